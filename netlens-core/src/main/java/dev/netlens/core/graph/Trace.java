@@ -1,0 +1,710 @@
+package dev.netlens.core.graph;
+
+import dev.netlens.core.kernels.Kernels;
+import dev.netlens.core.ops.BackwardContext;
+import dev.netlens.core.ops.ForwardContext;
+import dev.netlens.core.ops.Op;
+import dev.netlens.core.tensor.Shapes;
+import dev.netlens.core.tensor.Tensor;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * The result of one forward pass ({@link Run#forward}): outputs, tapped values and — when the run
+ * recorded — what reverse-mode differentiation needs.
+ *
+ * <p>{@link #gradients(Map, Collection, Composite)} computes gradients of any computed values
+ * (seeded with any tensors) with respect to any set of inputs, intermediates or parameters. Only
+ * nodes on a path from a requested value to a seed are differentiated; parameter gradients are
+ * computed only when parameters are requested; gradients of values with several consumers are
+ * summed. Any number of backward passes may follow one forward pass. The derivative of each node
+ * comes from its op, or from a {@link BackwardRule} chosen by a {@link Composite}.
+ *
+ * <p>A trace is used from one thread at a time.
+ */
+public final class Trace {
+    private final Graph graph;
+    private final Kernels kernels;
+    private final boolean recorded;
+    private final Retention retention;
+    private final Map<String, Intervention> interventions;
+    /** Values available to the caller: outputs, taps (and, while recording, nothing else). */
+    private final Map<String, Tensor> kept = new LinkedHashMap<>();
+    private final Map<String, int[]> shapes = new HashMap<>();
+    private final NodeRecord[] records;
+    private final LiveSet live = new LiveSet();
+    private final List<String> requestedOutputs;
+    private final Deque<RuleScope> scopes = new ArrayDeque<>();
+
+    /** What one node's backward pass needs. */
+    private static final class NodeRecord {
+        final Node node;
+        final Tensor[] inputs;
+        final Tensor[] outputs;
+        final Tensor[] preIntervention;
+        Object saved;
+
+        NodeRecord(Node node) {
+            this.node = node;
+            this.inputs = new Tensor[node.inputs().size()];
+            this.outputs = new Tensor[node.outputs().size()];
+            this.preIntervention = new Tensor[node.outputs().size()];
+        }
+    }
+
+    Trace(Run run, Map<String, Tensor> inputs) {
+        this.graph = run.graph;
+        this.kernels = run.kernels != null ? run.kernels : Kernels.get();
+        this.recorded = run.record;
+        this.retention = run.retention;
+        this.interventions = Collections.unmodifiableMap(new LinkedHashMap<>(run.interventions));
+        this.requestedOutputs = run.outputs != null ? List.copyOf(run.outputs) : graph.outputNames();
+        this.records = new NodeRecord[graph.nodes().size()];
+        execute(run, inputs);
+    }
+
+    // ------------------------------------------------------------------ forward
+
+    private void execute(Run run, Map<String, Tensor> inputs) {
+        Set<String> keep = new LinkedHashSet<>(requestedOutputs);
+        keep.addAll(run.taps);
+        List<Node> schedule = schedule(keep);
+
+        Map<String, Integer> remaining = new HashMap<>();
+        for (Node n : schedule) {
+            for (String i : n.inputs()) {
+                if (!i.isEmpty()) {
+                    remaining.merge(i, 1, Integer::sum);
+                }
+            }
+        }
+        Map<String, Tensor> env = new HashMap<>();
+        bindInputs(inputs, env);
+        for (Map.Entry<String, Tensor> p : graph.parameters().entrySet()) {
+            shapes.put(p.getKey(), p.getValue().shape());
+            Intervention iv = interventions.get(p.getKey());
+            if (iv != null) {
+                Tensor edited = applyIntervention(p.getKey(), iv, p.getValue());
+                env.put(p.getKey(), edited);
+                live.hold(edited);
+            }
+        }
+        for (String k : keep) {
+            if (graph.isParameter(k) && !env.containsKey(k)) {
+                kept.put(k, graph.parameters().get(k));
+            }
+        }
+
+        for (Node node : schedule) {
+            Tensor[] in = new Tensor[node.inputs().size()];
+            for (int i = 0; i < in.length; i++) {
+                String name = node.inputs().get(i);
+                if (name.isEmpty()) {
+                    continue;
+                }
+                Tensor t = env.get(name);
+                if (t == null) {
+                    t = graph.parameters().get(name);
+                }
+                if (t == null) {
+                    throw new IllegalStateException("node '" + node.name() + "' needs '" + name
+                            + "', which is not available (internal scheduling error)");
+                }
+                in[i] = t;
+            }
+            NodeRecord rec = recorded ? new NodeRecord(node) : null;
+            Tensor[] out = runForward(node, in, rec, run);
+            for (int o = 0; o < out.length; o++) {
+                String name = node.outputs().get(o);
+                Tensor value = out[o];
+                shapes.put(name, value.shape());
+                Intervention iv = interventions.get(name);
+                if (iv != null) {
+                    if (rec != null) {
+                        rec.preIntervention[o] = value;
+                        live.hold(value);
+                    }
+                    value = applyIntervention(name, iv, value);
+                }
+                if (remaining.getOrDefault(name, 0) > 0 || keep.contains(name)) {
+                    env.put(name, value);
+                    live.hold(value);
+                }
+                if (keep.contains(name)) {
+                    kept.put(name, value);
+                }
+            }
+            if (rec != null) {
+                Op op = node.op();
+                boolean all = retention == Retention.ALL;
+                for (int i = 0; i < in.length; i++) {
+                    if (in[i] != null && (all || op.retainsInput(i))) {
+                        rec.inputs[i] = in[i];
+                        if (!graph.isParameter(node.inputs().get(i))) {
+                            live.hold(in[i]);
+                        }
+                    }
+                }
+                for (int o = 0; o < out.length; o++) {
+                    if (all || op.retainsOutput(o)) {
+                        rec.outputs[o] = out[o];
+                        live.hold(out[o]);
+                    }
+                }
+                records[graph.position(node)] = rec;
+            }
+            for (String name : node.inputs()) {
+                if (name.isEmpty()) {
+                    continue;
+                }
+                int left = remaining.merge(name, -1, Integer::sum);
+                if (left == 0 && !keep.contains(name)) {
+                    Tensor t = env.remove(name);
+                    live.release(t);
+                }
+            }
+        }
+    }
+
+    /** Nodes needed for the kept values, in topological order. */
+    private List<Node> schedule(Set<String> keep) {
+        Set<String> needed = new HashSet<>(keep);
+        boolean[] run = new boolean[graph.nodes().size()];
+        List<Node> nodes = graph.nodes();
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            Node n = nodes.get(i);
+            for (String o : n.outputs()) {
+                if (needed.contains(o)) {
+                    run[i] = true;
+                    break;
+                }
+            }
+            if (run[i]) {
+                for (String in : n.inputs()) {
+                    if (!in.isEmpty()) {
+                        needed.add(in);
+                    }
+                }
+            }
+        }
+        List<Node> schedule = new java.util.ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            if (run[i]) {
+                schedule.add(nodes.get(i));
+            }
+        }
+        return schedule;
+    }
+
+    private void bindInputs(Map<String, Tensor> inputs, Map<String, Tensor> env) {
+        for (String name : inputs.keySet()) {
+            if (!graph.inputNames().contains(name)) {
+                throw new IllegalArgumentException("'" + name + "' is not an input of the graph; its inputs are "
+                        + graph.inputNames());
+            }
+        }
+        for (String name : graph.inputNames()) {
+            Tensor t = inputs.get(name);
+            if (t == null) {
+                throw new IllegalArgumentException("missing graph input '" + name + "' (shape "
+                        + graph.inputShapeText(name) + ")");
+            }
+            int[] declared = graph.inputShape(name);
+            int[] actual = t.shape();
+            boolean ok = declared.length == actual.length;
+            for (int d = 0; ok && d < declared.length; d++) {
+                ok = declared[d] < 0 || declared[d] == actual[d];
+            }
+            if (!ok) {
+                throw new IllegalArgumentException("input '" + name + "' has shape " + Shapes.toString(actual)
+                        + " but the graph expects " + Shapes.toString(declared) + " (-1 = any extent)");
+            }
+            shapes.put(name, actual);
+            Intervention iv = interventions.get(name);
+            Tensor value = iv == null ? t : applyIntervention(name, iv, t);
+            env.put(name, value);
+            live.hold(value);
+        }
+    }
+
+    private Tensor applyIntervention(String name, Intervention iv, Tensor value) {
+        Tensor edited;
+        try {
+            edited = iv.apply(value);
+        } catch (RuntimeException e) {
+            throw rethrow("intervention on '" + name + "': ", e);
+        }
+        if (edited == null || !Arrays.equals(edited.shape(), value.shape())) {
+            throw new IllegalArgumentException("the intervention on '" + name + "' changed its shape from "
+                    + Shapes.toString(value.shape()) + " to " + (edited == null ? "null" : Shapes.toString(edited.shape())));
+        }
+        return edited;
+    }
+
+    private Tensor[] runForward(Node node, Tensor[] in, NodeRecord rec, Run run) {
+        ForwardContext ctx = new ForwardContext() {
+            private SplittableRandom random;
+
+            @Override
+            public Kernels kernels() {
+                return kernels;
+            }
+
+            @Override
+            public boolean training() {
+                return run.training;
+            }
+
+            @Override
+            public boolean recording() {
+                return rec != null;
+            }
+
+            @Override
+            public void save(Object state) {
+                if (rec != null) {
+                    rec.saved = state;
+                }
+            }
+
+            @Override
+            public SplittableRandom random() {
+                if (random == null) {
+                    random = new SplittableRandom(run.seed * 0x9E3779B97F4A7C15L + graph.position(node));
+                }
+                return random;
+            }
+
+            @Override
+            public String nodeName() {
+                return node.name();
+            }
+        };
+        Tensor[] out;
+        try {
+            out = node.op().forward(ctx, in);
+        } catch (RuntimeException e) {
+            throw rethrow(describe(node, in) + ": ", e);
+        }
+        if (out == null || out.length < node.outputs().size()) {
+            throw new IllegalStateException(describe(node, in) + " produced " + (out == null ? 0 : out.length)
+                    + " outputs but the node declares " + node.outputs().size());
+        }
+        for (int o = 0; o < node.outputs().size(); o++) {
+            if (out[o] == null) {
+                throw new IllegalStateException(describe(node, in) + " produced no value for output '"
+                        + node.outputs().get(o) + "'");
+            }
+        }
+        return out.length == node.outputs().size() ? out : Arrays.copyOf(out, node.outputs().size());
+    }
+
+    private static String describe(Node node, Tensor[] in) {
+        StringBuilder b = new StringBuilder("node '").append(node.name()).append("' (").append(node.op().type()).append(")");
+        b.append(" with inputs ");
+        for (int i = 0; i < in.length; i++) {
+            b.append(i == 0 ? "" : ", ").append(node.inputs().get(i).isEmpty() ? "<absent>" : node.inputs().get(i));
+            if (in[i] != null) {
+                b.append(Shapes.toString(in[i].shape()));
+            }
+        }
+        return b.toString();
+    }
+
+    /** Wraps an exception with context, keeping bad-input errors recognisable as such. */
+    static RuntimeException rethrow(String prefix, RuntimeException e) {
+        String msg = prefix + e.getMessage();
+        if (e instanceof IllegalArgumentException) {
+            return new IllegalArgumentException(msg, e);
+        }
+        if (e instanceof UnsupportedOperationException) {
+            return new UnsupportedOperationException(msg, e);
+        }
+        return new IllegalStateException(msg, e);
+    }
+
+    // ------------------------------------------------------------------ results
+
+    public Graph graph() {
+        return graph;
+    }
+
+    /** The single requested output. */
+    public Tensor output() {
+        if (requestedOutputs.size() != 1) {
+            throw new IllegalStateException("this run has " + requestedOutputs.size() + " outputs " + requestedOutputs
+                    + "; ask for one by name");
+        }
+        return kept.get(requestedOutputs.get(0));
+    }
+
+    /** A requested output by name. */
+    public Tensor output(String name) {
+        return value(name);
+    }
+
+    /** The requested outputs in order. */
+    public Map<String, Tensor> outputs() {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        for (String o : requestedOutputs) {
+            m.put(o, kept.get(o));
+        }
+        return m;
+    }
+
+    /** A requested output or tapped value (as consumers saw it, i.e. after any intervention). */
+    public Tensor value(String name) {
+        Tensor t = kept.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("'" + name + "' was neither tapped nor requested as an output of this run"
+                    + "; tapped/outputs: " + kept.keySet() + " (use run().tap(\"" + name + "\"))");
+        }
+        return t;
+    }
+
+    /** Shape of any value computed by this run (or of a parameter). */
+    public int[] shape(String value) {
+        int[] s = shapes.get(value);
+        if (s == null) {
+            graph.requireValue(value, "shape");
+            throw new IllegalArgumentException("'" + value + "' was not computed in this run (it is not needed for "
+                    + requestedOutputs + " or the taps)");
+        }
+        return s.clone();
+    }
+
+    public boolean recorded() {
+        return recorded;
+    }
+
+    /** Tensors held during and after the forward pass. */
+    public MemoryStats memory() {
+        return live.stats();
+    }
+
+    // ------------------------------------------------------------------ rules
+
+    /** Binds a composite to this trace until the scope is closed (see {@link RuleScope}). */
+    public RuleScope withRules(Composite composite) {
+        RuleScope scope = new RuleScope(this, composite);
+        scopes.push(scope);
+        return scope;
+    }
+
+    void unbind(RuleScope scope) {
+        scopes.remove(scope);
+    }
+
+    /** The composite currently bound by {@link #withRules}, or {@link Composite#NONE}. */
+    public Composite boundComposite() {
+        RuleScope top = scopes.peek();
+        return top == null ? Composite.NONE : top.composite();
+    }
+
+    // ------------------------------------------------------------------ backward
+
+    /** Gradient of {@code Σ seed ⊙ value(of)} with respect to one value. */
+    public Tensor gradient(String of, Tensor seed, String wrt) {
+        return gradients(Map.of(of, seed), List.of(wrt)).get(wrt);
+    }
+
+    /** Gradients with the currently bound composite (if any). */
+    public Map<String, Tensor> gradients(Map<String, Tensor> seeds, Collection<String> wrt) {
+        return gradients(seeds, wrt, boundComposite());
+    }
+
+    /**
+     * Gradients of {@code Σ_v seed_v ⊙ v} over the seeded values v, with respect to each value in
+     * {@code wrt} (inputs, intermediates or parameters; for a value with an intervention, the
+     * gradient with respect to the edited value its consumers saw). Nodes matched by
+     * {@code composite} use its rule instead of their op's VJP. Values that do not influence any
+     * seed get zero gradients.
+     */
+    public Map<String, Tensor> gradients(Map<String, Tensor> seeds, Collection<String> wrt, Composite composite) {
+        if (!recorded) {
+            throw new IllegalStateException("this trace was run in inference mode; use graph.run().record() to "
+                    + "compute gradients");
+        }
+        if (seeds.isEmpty()) {
+            throw new IllegalArgumentException("no seed given: name at least one value to differentiate");
+        }
+        for (Map.Entry<String, Tensor> s : seeds.entrySet()) {
+            int[] shape = shape(s.getKey());
+            if (!Arrays.equals(shape, s.getValue().shape())) {
+                throw new IllegalArgumentException("the seed for '" + s.getKey() + "' has shape "
+                        + Shapes.toString(s.getValue().shape()) + " but the value has shape " + Shapes.toString(shape));
+            }
+        }
+        Set<String> wrtSet = new LinkedHashSet<>(wrt);
+        for (String w : wrtSet) {
+            shape(w); // validates
+        }
+        List<Node> nodes = graph.nodes();
+
+        // Values that depend on a requested value.
+        Set<String> active = new HashSet<>(wrtSet);
+        for (Node n : nodes) {
+            if (records[graph.position(n)] == null) {
+                continue;
+            }
+            for (String i : n.inputs()) {
+                if (!i.isEmpty() && active.contains(i)) {
+                    active.addAll(n.outputs());
+                    break;
+                }
+            }
+        }
+        // Values that influence a seed.
+        Set<String> useful = new HashSet<>(seeds.keySet());
+        for (int p = nodes.size() - 1; p >= 0; p--) {
+            Node n = nodes.get(p);
+            if (records[p] == null) {
+                continue;
+            }
+            for (String o : n.outputs()) {
+                if (useful.contains(o)) {
+                    for (String i : n.inputs()) {
+                        if (!i.isEmpty()) {
+                            useful.add(i);
+                        }
+                    }
+                    break;
+                }
+            }
+        }
+
+        Map<String, Tensor> grads = new HashMap<>(seeds);
+        Set<Tensor> owned = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int p = nodes.size() - 1; p >= 0; p--) {
+            NodeRecord rec = records[p];
+            if (rec == null) {
+                continue;
+            }
+            Node node = rec.node;
+            boolean[] needs = new boolean[node.inputs().size()];
+            boolean anyNeeded = false;
+            for (int i = 0; i < needs.length; i++) {
+                String in = node.inputs().get(i);
+                needs[i] = !in.isEmpty() && active.contains(in);
+                anyNeeded |= needs[i];
+            }
+            boolean anyGrad = false;
+            for (String o : node.outputs()) {
+                anyGrad |= useful.contains(o) && grads.containsKey(o);
+            }
+            if (!anyNeeded || !anyGrad) {
+                continue;
+            }
+            Tensor[] gOut = new Tensor[node.outputs().size()];
+            for (int o = 0; o < gOut.length; o++) {
+                String name = node.outputs().get(o);
+                Tensor g = grads.get(name);
+                if (g == null) {
+                    g = Tensor.zeros(shapes.get(name));
+                }
+                Intervention iv = interventions.get(name);
+                if (iv != null) {
+                    Tensor pre = rec.preIntervention[o];
+                    Tensor back;
+                    try {
+                        back = iv.backward(pre, g);
+                    } catch (RuntimeException e) {
+                        throw rethrow("backward of the intervention on '" + name + "': ", e);
+                    }
+                    g = back != null ? back : Tensor.zeros(pre.shape());
+                }
+                gOut[o] = g;
+                if (!wrtSet.contains(name)) {
+                    grads.remove(name);
+                }
+            }
+            BackwardRule rule = composite.ruleFor(node, graph);
+            Context ctx = new Context(rec, needs);
+            Tensor[] gIn;
+            try {
+                gIn = rule != null ? rule.backward(ctx, gOut) : node.op().backward(ctx, gOut);
+            } catch (RuntimeException e) {
+                throw rethrow("backward of node '" + node.name() + "' (" + node.op().type()
+                        + (rule != null ? ", rule " + rule : "") + "): ", e);
+            }
+            if (gIn == null || gIn.length < needs.length) {
+                throw new IllegalStateException("backward of node '" + node.name() + "' (" + node.op().type()
+                        + ") returned " + (gIn == null ? "null" : gIn.length + " gradients") + " for "
+                        + needs.length + " inputs");
+            }
+            for (int i = 0; i < needs.length; i++) {
+                if (!needs[i] || gIn[i] == null) {
+                    continue;
+                }
+                String in = node.inputs().get(i);
+                int[] expected = shapes.get(in);
+                if (!Arrays.equals(expected, gIn[i].shape())) {
+                    throw new IllegalStateException("backward of node '" + node.name() + "' (" + node.op().type()
+                            + ") returned a gradient of shape " + Shapes.toString(gIn[i].shape()) + " for input '" + in
+                            + "' of shape " + Shapes.toString(expected));
+                }
+                accumulate(grads, owned, in, gIn[i]);
+            }
+        }
+        Map<String, Tensor> result = new LinkedHashMap<>();
+        for (String w : wrtSet) {
+            Tensor g = grads.get(w);
+            result.put(w, g != null ? g : Tensor.zeros(shapes.get(w)));
+        }
+        return result;
+    }
+
+    private static void accumulate(Map<String, Tensor> grads, Set<Tensor> owned, String name, Tensor g) {
+        Tensor prev = grads.get(name);
+        if (prev == null) {
+            grads.put(name, g);
+            return;
+        }
+        Tensor sum;
+        if (owned.contains(prev)) {
+            sum = prev;
+        } else {
+            sum = prev.copy();
+            owned.add(sum);
+        }
+        float[] s = sum.data();
+        float[] d = g.data();
+        for (int i = 0; i < s.length; i++) {
+            s[i] += d[i];
+        }
+        grads.put(name, sum);
+    }
+
+    /** The backward context of one node. */
+    private final class Context implements BackwardContext {
+        private final NodeRecord rec;
+        private final boolean[] needs;
+        private Tensor[] recomputed;
+
+        Context(NodeRecord rec, boolean[] needs) {
+            this.rec = rec;
+            this.needs = needs;
+        }
+
+        @Override
+        public Kernels kernels() {
+            return kernels;
+        }
+
+        @Override
+        public Op op() {
+            return rec.node.op();
+        }
+
+        @Override
+        public String nodeName() {
+            return rec.node.name();
+        }
+
+        @Override
+        public int inputCount() {
+            return rec.inputs.length;
+        }
+
+        @Override
+        public int outputCount() {
+            return rec.outputs.length;
+        }
+
+        @Override
+        public boolean hasInput(int index) {
+            return index < rec.inputs.length && !rec.node.inputs().get(index).isEmpty();
+        }
+
+        @Override
+        public Tensor input(int index) {
+            Tensor t = rec.inputs[index];
+            if (t == null) {
+                if (!hasInput(index)) {
+                    throw new IllegalStateException("input " + index + " of node '" + rec.node.name() + "' is absent");
+                }
+                throw new IllegalStateException("input " + index + " ('" + rec.node.inputs().get(index) + "') of node '"
+                        + rec.node.name() + "' (" + rec.node.op().type() + ") was not retained by the forward pass;"
+                        + " record with Retention.ALL to use rules that read it");
+            }
+            return t;
+        }
+
+        @Override
+        public Tensor output(int index) {
+            Tensor t = rec.outputs[index];
+            if (t != null) {
+                return t;
+            }
+            if (recomputed == null) {
+                Tensor[] in = new Tensor[rec.inputs.length];
+                for (int i = 0; i < in.length; i++) {
+                    in[i] = hasInput(i) ? input(i) : null;
+                }
+                recomputed = rec.node.op().forward(new ForwardContext() {
+                    @Override
+                    public Kernels kernels() {
+                        return kernels;
+                    }
+
+                    @Override
+                    public boolean training() {
+                        return false;
+                    }
+
+                    @Override
+                    public boolean recording() {
+                        return false;
+                    }
+
+                    @Override
+                    public void save(Object state) {
+                    }
+
+                    @Override
+                    public SplittableRandom random() {
+                        return new SplittableRandom(0);
+                    }
+
+                    @Override
+                    public String nodeName() {
+                        return rec.node.name();
+                    }
+                }, in);
+            }
+            return recomputed[index];
+        }
+
+        @Override
+        public int[] inputShape(int index) {
+            return shapes.get(rec.node.inputs().get(index)).clone();
+        }
+
+        @Override
+        public int[] outputShape(int index) {
+            return shapes.get(rec.node.outputs().get(index)).clone();
+        }
+
+        @Override
+        public Object saved() {
+            return rec.saved;
+        }
+
+        @Override
+        public boolean needsGradient(int index) {
+            return index < needs.length && needs[index];
+        }
+    }
+}
