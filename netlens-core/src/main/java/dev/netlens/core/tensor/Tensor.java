@@ -40,6 +40,11 @@ public final class Tensor {
         return new Tensor(new float[Shapes.checkedIntSize(s)], s);
     }
 
+    /** A tensor of ones. */
+    public static Tensor ones(int... shape) {
+        return full(1f, shape);
+    }
+
     /** A tensor filled with {@code value}. */
     public static Tensor full(float value, int... shape) {
         Tensor t = zeros(shape);

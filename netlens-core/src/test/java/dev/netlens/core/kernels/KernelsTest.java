@@ -1,0 +1,170 @@
+package dev.netlens.core.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Both kernel sets against naive references and against each other, on strided operands. */
+class KernelsTest {
+    private final Kernels java = Kernels.java();
+    private final Kernels blas = Kernels.openblas();
+
+    private static float[] random(SplittableRandom r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return a;
+    }
+
+    @Test
+    void sgemmWithOffsetsLeadingDimensionsAndTransposes() {
+        SplittableRandom r = new SplittableRandom(1);
+        for (int trial = 0; trial < 60; trial++) {
+            int m = 1 + r.nextInt(trial < 30 ? 20 : 90);
+            int n = 1 + r.nextInt(trial < 30 ? 20 : 90);
+            int k = 1 + r.nextInt(trial < 30 ? 20 : 120);
+            boolean ta = r.nextBoolean();
+            boolean tb = r.nextBoolean();
+            int aRows = ta ? k : m;
+            int aCols = ta ? m : k;
+            int bRows = tb ? n : k;
+            int bCols = tb ? k : n;
+            int lda = aCols + r.nextInt(3);
+            int ldb = bCols + r.nextInt(3);
+            int ldc = n + r.nextInt(3);
+            int aOff = r.nextInt(5);
+            int bOff = r.nextInt(5);
+            int cOff = r.nextInt(5);
+            float[] a = random(r, aOff + aRows * lda);
+            float[] b = random(r, bOff + bRows * ldb);
+            float[] c0 = random(r, cOff + m * ldc);
+            float alpha = (float) (r.nextDouble() * 2 - 1);
+            float beta = trial % 3 == 0 ? 0f : (float) (r.nextDouble() * 2 - 1);
+            double[] expected = new double[c0.length];
+            for (int i = 0; i < c0.length; i++) {
+                expected[i] = c0[i];
+            }
+            double maxRef = 0;
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < n; j++) {
+                    double s = 0;
+                    for (int p = 0; p < k; p++) {
+                        double av = ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p];
+                        double bv = tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+                        s += av * bv;
+                    }
+                    int ci = cOff + i * ldc + j;
+                    expected[ci] = alpha * s + (beta == 0 ? 0 : beta * c0[ci]);
+                    maxRef = Math.max(maxRef, Math.abs(expected[ci]));
+                }
+            }
+            for (Kernels kern : new Kernels[] {java, blas}) {
+                float[] c = c0.clone();
+                kern.sgemm(ta, tb, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+                for (int i = 0; i < c.length; i++) {
+                    int row = (i - cOff) / ldc;
+                    int col = (i - cOff) % ldc;
+                    boolean inside = i >= cOff && row < m && col < n;
+                    if (inside) {
+                        assertEquals(expected[i], c[i], 1e-5 * (1 + maxRef), kern.name() + " trial " + trial + " at " + i);
+                    } else {
+                        assertEquals(c0[i], c[i], 0f, kern.name() + " wrote outside C at " + i);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void convolutionKernelsAgreeAtResNetShapes() {
+        SplittableRandom r = new SplittableRandom(2);
+        int[][] layers = {
+            // c, h, m, k, stride, pad
+            {3, 56, 16, 7, 2, 3},
+            {32, 28, 32, 3, 1, 1},
+            {32, 28, 64, 3, 2, 1},
+            {64, 14, 32, 1, 1, 0},
+            {64, 14, 128, 1, 2, 0},
+        };
+        for (int[] l : layers) {
+            ConvGeometry g = new ConvGeometry(2, l[0], l[1], l[1], l[2], 1, l[3], l[3], l[4], l[4], 1, 1,
+                    new int[] {l[5], l[5], l[5], l[5]});
+            float[] x = random(r, g.inputSize());
+            float[] w = random(r, g.weightSize());
+            float[] bias = random(r, g.outChannels);
+            float[] dy = random(r, g.outputSize());
+            float[] yj = new float[g.outputSize()];
+            float[] yb = new float[g.outputSize()];
+            java.convForward(g, x, w, bias, yj);
+            blas.convForward(g, x, w, bias, yb);
+            assertAgree(yj, yb, "forward " + Arrays.toString(l));
+            float[] dxj = new float[g.inputSize()];
+            float[] dxb = new float[g.inputSize()];
+            java.convBackwardData(g, dy, w, dxj);
+            blas.convBackwardData(g, dy, w, dxb);
+            assertAgree(dxj, dxb, "backward data " + Arrays.toString(l));
+            float[] dwj = new float[g.weightSize()];
+            float[] dwb = new float[g.weightSize()];
+            float[] dbj = new float[g.outChannels];
+            float[] dbb = new float[g.outChannels];
+            java.convBackwardFilter(g, x, dy, dwj, dbj);
+            blas.convBackwardFilter(g, x, dy, dwb, dbb);
+            assertAgree(dwj, dwb, "backward filter " + Arrays.toString(l));
+            assertAgree(dbj, dbb, "backward bias " + Arrays.toString(l));
+        }
+    }
+
+    /** Within 1e-5 relative to the largest magnitude. */
+    private static void assertAgree(float[] a, float[] b, String what) {
+        double max = 0;
+        for (float v : a) {
+            max = Math.max(max, Math.abs(v));
+        }
+        for (int i = 0; i < a.length; i++) {
+            double d = Math.abs(a[i] - b[i]);
+            assertTrue(d <= 1e-5 * max, what + ": element " + i + " java " + a[i] + " openblas " + b[i]
+                    + " (relative " + d / max + ")");
+        }
+    }
+
+    @Test
+    void poolGeometryFollowsCeilModeRules() {
+        // PyTorch: 5 wide, k 2, s 2, ceil → 3; with pad 1 → 3 (last window would start in padding only if ≥ in + pad).
+        assertEquals(2, PoolGeometry.outputExtent(5, 2, 2, 1, 0, 0, false));
+        assertEquals(3, PoolGeometry.outputExtent(5, 2, 2, 1, 0, 0, true));
+        assertEquals(3, PoolGeometry.outputExtent(5, 3, 2, 1, 1, 1, true));
+        // 6 wide, k 3, s 2, pad 1: floor → 3, ceil → 4 but the 4th window starts at 6 ≥ 6 + 1? No: 3*2=6 < 7 → 4.
+        assertEquals(3, PoolGeometry.outputExtent(6, 3, 2, 1, 1, 1, false));
+        assertEquals(4, PoolGeometry.outputExtent(6, 3, 2, 1, 1, 1, true));
+        // 4 wide, k 2, s 3, pad 1 ceil: (4+2-2)/3 → ceil(4/3)+1 = 3; window 3 starts at 6 ≥ 4+1 → dropped → 2.
+        assertEquals(2, PoolGeometry.outputExtent(4, 2, 3, 1, 1, 1, true));
+    }
+
+    @Test
+    void parallelRangeCoversEveryIndexOnceAndPropagatesFailures() {
+        int n = 100_003;
+        int[] hits = new int[n];
+        Parallel.range(n, 1, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                hits[i]++;
+            }
+        });
+        for (int h : hits) {
+            assertEquals(1, h);
+        }
+        try {
+            Parallel.range(1000, 1, (from, to) -> {
+                if (to == 1000) {
+                    throw new IllegalStateException("last chunk fails");
+                }
+            });
+            throw new AssertionError("expected the chunk's exception");
+        } catch (IllegalStateException expected) {
+            assertEquals("last chunk fails", expected.getMessage());
+        }
+    }
+}
