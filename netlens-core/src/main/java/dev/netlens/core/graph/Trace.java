@@ -47,6 +47,8 @@ public final class Trace {
     private final LiveSet live = new LiveSet();
     private final List<String> requestedOutputs;
     private final Deque<RuleScope> scopes = new ArrayDeque<>();
+    private final boolean training;
+    private final long seed;
 
     /** What one node's backward pass needs. */
     private static final class NodeRecord {
@@ -72,6 +74,8 @@ public final class Trace {
         this.interventions = Collections.unmodifiableMap(new LinkedHashMap<>(run.interventions));
         this.requestedOutputs = run.outputs != null ? List.copyOf(run.outputs) : graph.outputNames();
         this.records = new NodeRecord[graph.nodes().size()];
+        this.training = run.training;
+        this.seed = run.seed;
         execute(run, inputs);
     }
 
@@ -125,7 +129,7 @@ public final class Trace {
                 in[i] = t;
             }
             NodeRecord rec = recorded ? new NodeRecord(node) : null;
-            Tensor[] out = runForward(node, in, rec, run);
+            Tensor[] out = runForward(node, in, rec);
             for (int o = 0; o < out.length; o++) {
                 String name = node.outputs().get(o);
                 Tensor value = out[o];
@@ -253,45 +257,8 @@ public final class Trace {
         return edited;
     }
 
-    private Tensor[] runForward(Node node, Tensor[] in, NodeRecord rec, Run run) {
-        ForwardContext ctx = new ForwardContext() {
-            private SplittableRandom random;
-
-            @Override
-            public Kernels kernels() {
-                return kernels;
-            }
-
-            @Override
-            public boolean training() {
-                return run.training;
-            }
-
-            @Override
-            public boolean recording() {
-                return rec != null;
-            }
-
-            @Override
-            public void save(Object state) {
-                if (rec != null) {
-                    rec.saved = state;
-                }
-            }
-
-            @Override
-            public SplittableRandom random() {
-                if (random == null) {
-                    random = new SplittableRandom(run.seed * 0x9E3779B97F4A7C15L + graph.position(node));
-                }
-                return random;
-            }
-
-            @Override
-            public String nodeName() {
-                return node.name();
-            }
-        };
+    private Tensor[] runForward(Node node, Tensor[] in, NodeRecord rec) {
+        ForwardContext ctx = new NodeForwardContext(node, rec);
         Tensor[] out;
         try {
             out = node.op().forward(ctx, in);
@@ -309,6 +276,58 @@ public final class Trace {
             }
         }
         return out.length == node.outputs().size() ? out : Arrays.copyOf(out, node.outputs().size());
+    }
+
+    /** The forward context of one node: the run's kernels, mode and per-node seeded randomness. */
+    private final class NodeForwardContext implements ForwardContext {
+        private final Node node;
+        private final NodeRecord rec;
+        private SplittableRandom random;
+
+        NodeForwardContext(Node node, NodeRecord rec) {
+            this.node = node;
+            this.rec = rec;
+        }
+
+        @Override
+        public Kernels kernels() {
+            return kernels;
+        }
+
+        @Override
+        public boolean training() {
+            return training;
+        }
+
+        @Override
+        public boolean recording() {
+            return rec != null;
+        }
+
+        @Override
+        public void save(Object state) {
+            if (rec != null) {
+                rec.saved = state;
+            }
+        }
+
+        @Override
+        public SplittableRandom random() {
+            if (random == null) {
+                random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + graph.position(node));
+            }
+            return random;
+        }
+
+        @Override
+        public String nodeName() {
+            return node.name();
+        }
+
+        @Override
+        public int outputCount() {
+            return node.outputs().size();
+        }
     }
 
     private static String describe(Node node, Tensor[] in) {
@@ -653,36 +672,8 @@ public final class Trace {
                 for (int i = 0; i < in.length; i++) {
                     in[i] = hasInput(i) ? input(i) : null;
                 }
-                recomputed = rec.node.op().forward(new ForwardContext() {
-                    @Override
-                    public Kernels kernels() {
-                        return kernels;
-                    }
-
-                    @Override
-                    public boolean training() {
-                        return false;
-                    }
-
-                    @Override
-                    public boolean recording() {
-                        return false;
-                    }
-
-                    @Override
-                    public void save(Object state) {
-                    }
-
-                    @Override
-                    public SplittableRandom random() {
-                        return new SplittableRandom(0);
-                    }
-
-                    @Override
-                    public String nodeName() {
-                        return rec.node.name();
-                    }
-                }, in);
+                // Same mode, seed and kernels as the recorded pass, so training-mode ops reproduce it.
+                recomputed = rec.node.op().forward(new NodeForwardContext(rec.node, null), in);
             }
             return recomputed[index];
         }

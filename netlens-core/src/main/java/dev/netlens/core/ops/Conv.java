@@ -198,7 +198,7 @@ public final class Conv implements Op {
 
     @Override
     public String toString() {
-        return "Conv" + attributes();
+        return OpText.of(type(), attributes());
     }
 
     /** Attributes of a {@link Conv}; unset ones take ONNX defaults. */

@@ -240,7 +240,7 @@ public final class ConvTranspose implements Op {
 
     @Override
     public String toString() {
-        return "ConvTranspose" + attributes();
+        return OpText.of(type(), attributes());
     }
 
     /** Attributes of a {@link ConvTranspose}; unset ones take ONNX defaults. */

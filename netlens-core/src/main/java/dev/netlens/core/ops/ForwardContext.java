@@ -22,4 +22,7 @@ public interface ForwardContext {
 
     /** Name of the node being run (for error messages). */
     String nodeName();
+
+    /** How many outputs the node declares (ops may skip computing optional outputs nobody reads). */
+    int outputCount();
 }

@@ -172,6 +172,6 @@ public final class Gemm implements Op {
 
     @Override
     public String toString() {
-        return "Gemm" + attributes();
+        return OpText.of(type(), attributes());
     }
 }

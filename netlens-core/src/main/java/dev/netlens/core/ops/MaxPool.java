@@ -19,7 +19,7 @@ import java.util.Map;
  * maximum within the whole input tensor, ONNX's convention: {@code ((n·C + c)·H + h)·W + w} for
  * storage_order 0, {@code (n·C + c)·H·W + w·H + h} for storage_order 1. The graph is float-only, so
  * the indices are stored as float values; they are exact for inputs of up to 2^24 elements.
- * The op always produces both outputs; a node that declares only Y simply drops Indices.
+ * Indices are computed only when the node declares the second output.
  *
  * <p>The VJP scatters the output gradient to the saved argmax; it retains neither the input nor
  * the output, only the argmax ({@link ForwardContext#save}) and the shapes. Indices are piecewise
@@ -75,9 +75,13 @@ public final class MaxPool implements Op {
         PoolGeometry g = geometry(x.shape());
         int[] outShape = PoolWindow.outputShape(x.shape(), g);
         Tensor y = Tensor.zeros(outShape);
-        int[] argmax = new int[g.outputSize()];
+        boolean wantIndices = ctx.outputCount() > 1;
+        int[] argmax = ctx.recording() || wantIndices ? new int[g.outputSize()] : null;
         ctx.kernels().maxPoolForward(g, x.data(), y.data(), argmax);
         ctx.save(argmax);
+        if (!wantIndices) {
+            return new Tensor[] {y};
+        }
         return new Tensor[] {y, MaxPoolIndices.asFloats(g, argmax, storageOrder, outShape)};
     }
 

@@ -74,6 +74,6 @@ public abstract class UnaryElementwiseOp implements Op {
 
     @Override
     public String toString() {
-        return type() + attributes();
+        return OpText.of(type(), attributes());
     }
 }
