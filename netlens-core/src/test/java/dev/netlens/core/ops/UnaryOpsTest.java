@@ -261,8 +261,8 @@ class UnaryOpsTest {
         assertEquals(Map.of(), Clip.of(null, null).attributes());
         assertEquals(Map.of("approximate", "none"), new Gelu().attributes());
         assertEquals(Map.of("approximate", "tanh"), Gelu.of("tanh").attributes());
-        assertEquals("LeakyRelu{alpha=0.2}", new LeakyRelu(0.2f).toString());
-        assertEquals("Clip{min=0.0, max=6.0}", Clip.between(0, 6).toString());
+        assertEquals("LeakyRelu(alpha=0.2)", new LeakyRelu(0.2f).toString());
+        assertEquals("Clip(min=0.0, max=6.0)", Clip.between(0, 6).toString());
         for (Case c : cases()) {
             Op op = c.op();
             assertEquals(op.getClass().getSimpleName(), op.type());
