@@ -10,12 +10,14 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
  * Runs the SGEMM peak and the convolution forward + input-gradient benchmarks in one JVM session
- * and prints, per ResNet-18 layer, the median time, the achieved GFLOP/s and its share of the
+ * (three JVM forks each, medians over all samples) and prints, per ResNet-18 layer, the median time, the achieved GFLOP/s and its share of the
  * measured OpenBLAS 2048³ SGEMM peak, plus the occurrence-weighted whole-network figure.
  *
  * <pre>java -cp netlens-bench/target/benchmarks.jar dev.netlens.bench.ConvPeakReport [batch]</pre>
  */
 public final class ConvPeakReport {
+    /** Separate JVMs per benchmark: medians are taken over the samples of all of them. */
+    private static final int FORKS = 3;
     private ConvPeakReport() {
     }
 
@@ -25,6 +27,7 @@ public final class ConvPeakReport {
                 .include(SgemmBenchmark.class.getSimpleName())
                 .param("impl", "raw-openblas")
                 .param("size", "2048")
+                .forks(FORKS)
                 .build();
         Collection<RunResult> peakRuns = new Runner(sgemm).run();
         double peakMs = median(peakRuns.iterator().next());
@@ -33,6 +36,7 @@ public final class ConvPeakReport {
         Options conv = new OptionsBuilder()
                 .include(ConvBenchmark.class.getSimpleName() + ".forwardAndBackwardData")
                 .param("batch", batch)
+                .forks(FORKS)
                 .build();
         Collection<RunResult> convRuns = new Runner(conv).run();
 

@@ -1,6 +1,7 @@
 package dev.netlens.bench;
 
 import dev.netlens.core.kernels.Kernels;
+import dev.netlens.core.kernels.Parallel;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.javacpp.FloatPointer;
@@ -58,6 +59,9 @@ public class SgemmBenchmark {
         }
         kernels = impl.equals("java") ? Kernels.java() : Kernels.openblas();
         if (impl.equals("raw-openblas")) {
+            // netlens runs OpenBLAS single-threaded and splits GEMMs itself; the reference peak is
+            // OpenBLAS with all threads, set through the binding class whose cblas_sgemm is called.
+            openblas_nolapack.blas_set_num_threads(Parallel.threads());
             pa = new FloatPointer(a);
             pb = new FloatPointer(b);
             pc = new FloatPointer((long) n);

@@ -1,106 +1,136 @@
 package dev.netlens.core.kernels;
 
-import java.nio.FloatBuffer;
-
 /**
  * Lowering of one image and one group of a convolution to a matrix (im2col) and back (col2im).
  *
  * <p>The column matrix has {@link ConvGeometry#colRows()} rows — one per (channel, ki, kj) — and
- * {@link ConvGeometry#outArea()} columns. It is addressed through a {@link FloatBuffer} with absolute
- * indices starting at 0, so the same code fills a heap array ({@code FloatBuffer.wrap}) for the
- * Java kernels and off-heap memory handed straight to OpenBLAS.
+ * {@link ConvGeometry#outArea()} columns. Both directions work on a block of consecutive rows held
+ * in a Java array, so callers can fill the whole matrix in place (pure-Java kernels) or stage it
+ * block by block into off-heap memory (OpenBLAS kernels). Short runs are copied with plain loops:
+ * at small spatial sizes a call to {@code System.arraycopy} per run would dominate.
  */
 final class Im2Col {
+    private static final int ARRAYCOPY_MIN = 24;
+
     private Im2Col() {
     }
 
     /**
-     * Fills rows [rowFrom, rowTo) of the column matrix from the group's channels, which start at
-     * {@code xOffset} in {@code x}.
+     * Writes rows [rowFrom, rowTo) of the column matrix of the group whose channels start at
+     * {@code xOffset} in {@code x}; row {@code rowFrom} lands at {@code dstOffset} in {@code dst}.
      */
-    static void im2col(ConvGeometry g, float[] x, int xOffset, FloatBuffer col, int rowFrom, int rowTo) {
+    static void im2col(ConvGeometry g, float[] x, int xOffset, int rowFrom, int rowTo, float[] dst, int dstOffset) {
+        im2col(g, x, xOffset, rowFrom, rowTo, 0, g.outHeight, dst, dstOffset);
+    }
+
+    /**
+     * Like {@link #im2col(ConvGeometry, float[], int, int, int, float[], int)} for output rows
+     * [yFrom, yTo) only: each matrix row then has (yTo − yFrom)·outWidth columns.
+     */
+    static void im2col(ConvGeometry g, float[] x, int xOffset, int rowFrom, int rowTo, int yFrom, int yTo,
+                       float[] dst, int dstOffset) {
         final int kh = g.kernelHeight;
         final int kw = g.kernelWidth;
         final int h = g.inHeight;
         final int w = g.inWidth;
-        final int oh = g.outHeight;
         final int ow = g.outWidth;
-        final float[] row = new float[ow];
+        final int sw = g.strideWidth;
+        int d = dstOffset;
         for (int r = rowFrom; r < rowTo; r++) {
             int c = r / (kh * kw);
             int ki = (r / kw) % kh;
             int kj = r % kw;
-            int dst = r * oh * ow;
             int iwStart = kj * g.dilationWidth - g.padLeft;
-            // Output columns whose input column lies inside the image: [lo, hi).
-            int lo = firstInside(iwStart, g.strideWidth, ow);
-            int hi = lastInsideExclusive(iwStart, g.strideWidth, w, ow);
-            for (int y = 0; y < oh; y++, dst += ow) {
+            int lo = firstInside(iwStart, sw, ow);
+            int hi = Math.max(lo, lastInsideExclusive(iwStart, sw, w, ow));
+            for (int y = yFrom; y < yTo; y++, d += ow) {
                 int ih = y * g.strideHeight - g.padTop + ki * g.dilationHeight;
-                if (ih < 0 || ih >= h || lo >= hi) {
-                    java.util.Arrays.fill(row, 0f);
-                    col.put(dst, row, 0, ow);
+                if (ih < 0 || ih >= h) {
+                    zero(dst, d, d + ow);
                     continue;
                 }
-                int src = xOffset + (c * h + ih) * w;
-                if (g.strideWidth == 1) {
-                    java.util.Arrays.fill(row, 0, lo, 0f);
-                    System.arraycopy(x, src + iwStart + lo, row, lo, hi - lo);
-                    java.util.Arrays.fill(row, hi, ow, 0f);
-                } else {
-                    java.util.Arrays.fill(row, 0, lo, 0f);
-                    for (int xo = lo, iw = iwStart + lo * g.strideWidth; xo < hi; xo++, iw += g.strideWidth) {
-                        row[xo] = x[src + iw];
+                int src = xOffset + (c * h + ih) * w + iwStart;
+                zero(dst, d, d + lo);
+                if (sw == 1) {
+                    if (hi - lo >= ARRAYCOPY_MIN) {
+                        System.arraycopy(x, src + lo, dst, d + lo, hi - lo);
+                    } else {
+                        for (int xo = lo; xo < hi; xo++) {
+                            dst[d + xo] = x[src + xo];
+                        }
                     }
-                    java.util.Arrays.fill(row, hi, ow, 0f);
+                } else {
+                    for (int xo = lo; xo < hi; xo++) {
+                        dst[d + xo] = x[src + xo * sw];
+                    }
                 }
-                col.put(dst, row, 0, ow);
+                zero(dst, d + hi, d + ow);
             }
         }
     }
 
     /**
-     * Adds the column matrix back onto the group's channels [channelFrom, channelTo) (relative to
-     * the group), which start at {@code dxOffset} in {@code dx}. Each channel receives only its own
-     * rows, so disjoint channel ranges may run in parallel; the summation order is fixed.
+     * Adds rows [rowFrom, rowTo) of a column matrix, held at {@code srcOffset} in {@code src}, onto
+     * the group's input gradient starting at {@code dxOffset}. Rows of one channel only touch that
+     * channel, so callers parallelise over whole channels (or over bands of input rows with
+     * {@link #col2imRow}); the summation order is fixed.
      */
-    static void col2im(ConvGeometry g, FloatBuffer col, float[] dx, int dxOffset, int channelFrom, int channelTo) {
+    static void col2im(ConvGeometry g, float[] src, int srcOffset, int rowFrom, int rowTo, float[] dx, int dxOffset) {
+        int area = g.outArea();
+        for (int r = rowFrom; r < rowTo; r++) {
+            col2imRow(g, src, srcOffset + (r - rowFrom) * area, r, 0, g.outHeight, 0, g.inHeight, dx, dxOffset);
+        }
+    }
+
+    /**
+     * Adds output rows [yFrom, yTo) of column-matrix row {@code r}, held at {@code srcOffset}
+     * (output row {@code yFrom} first), onto input rows [ihFrom, ihTo) of the input gradient;
+     * contributions to other input rows are skipped.
+     */
+    static void col2imRow(ConvGeometry g, float[] src, int srcOffset, int r, int yFrom, int yTo,
+                          int ihFrom, int ihTo, float[] dx, int dxOffset) {
         final int kh = g.kernelHeight;
         final int kw = g.kernelWidth;
         final int h = g.inHeight;
         final int w = g.inWidth;
-        final int oh = g.outHeight;
         final int ow = g.outWidth;
-        final float[] row = new float[ow];
-        for (int c = channelFrom; c < channelTo; c++) {
-            for (int ki = 0; ki < kh; ki++) {
-                for (int kj = 0; kj < kw; kj++) {
-                    int r = (c * kh + ki) * kw + kj;
-                    int iwStart = kj * g.dilationWidth - g.padLeft;
-                    int lo = firstInside(iwStart, g.strideWidth, ow);
-                    int hi = lastInsideExclusive(iwStart, g.strideWidth, w, ow);
-                    if (lo >= hi) {
-                        continue;
-                    }
-                    for (int y = 0; y < oh; y++) {
-                        int ih = y * g.strideHeight - g.padTop + ki * g.dilationHeight;
-                        if (ih < 0 || ih >= h) {
-                            continue;
-                        }
-                        col.get(r * oh * ow + y * ow + lo, row, lo, hi - lo);
-                        int dst = dxOffset + (c * h + ih) * w + iwStart;
-                        if (g.strideWidth == 1) {
-                            for (int xo = lo; xo < hi; xo++) {
-                                dx[dst + xo] += row[xo];
-                            }
-                        } else {
-                            for (int xo = lo; xo < hi; xo++) {
-                                dx[dst + xo * g.strideWidth] += row[xo];
-                            }
-                        }
-                    }
+        final int sw = g.strideWidth;
+        int c = r / (kh * kw);
+        int ki = (r / kw) % kh;
+        int kj = r % kw;
+        int iwStart = kj * g.dilationWidth - g.padLeft;
+        int lo = firstInside(iwStart, sw, ow);
+        int hi = Math.max(lo, lastInsideExclusive(iwStart, sw, w, ow));
+        int s = srcOffset;
+        for (int y = yFrom; y < yTo; y++, s += ow) {
+            int ih = y * g.strideHeight - g.padTop + ki * g.dilationHeight;
+            if (ih < Math.max(0, ihFrom) || ih >= Math.min(h, ihTo)) {
+                continue;
+            }
+            int dst = dxOffset + (c * h + ih) * w + iwStart;
+            if (sw == 1) {
+                for (int xo = lo; xo < hi; xo++) {
+                    dx[dst + xo] += src[s + xo];
+                }
+            } else {
+                for (int xo = lo; xo < hi; xo++) {
+                    dx[dst + xo * sw] += src[s + xo];
                 }
             }
+        }
+    }
+
+    /** The output rows [yFrom, yTo) whose row {@code ki} of the kernel lands in input rows [ihFrom, ihTo). */
+    static int[] outputRowsReaching(ConvGeometry g, int ki, int ihFrom, int ihTo) {
+        int offset = g.padTop - ki * g.dilationHeight;
+        int yFrom = Math.max(0, Math.floorDiv(ihFrom + offset + g.strideHeight - 1, g.strideHeight));
+        int yTo = Math.min(g.outHeight, Math.floorDiv(ihTo + offset + g.strideHeight - 1, g.strideHeight));
+        return new int[] {yFrom, Math.max(yFrom, yTo)};
+    }
+
+    private static void zero(float[] a, int from, int to) {
+        for (int i = from; i < to; i++) {
+            a[i] = 0f;
         }
     }
 

@@ -1,7 +1,5 @@
 package dev.netlens.core.kernels;
 
-import java.nio.FloatBuffer;
-
 /**
  * Pure-Java kernels: blocked GEMM ({@link JavaGemm}), convolution as im2col + GEMM per image and
  * group (direct loops for depthwise), pooling ({@link JavaPooling}). Always available; the
@@ -35,7 +33,6 @@ public class JavaKernels implements Kernels {
         final int mg = g.outChannelsPerGroup();
         final int cg = g.inChannelsPerGroup();
         float[] col = g.isPointwise() ? null : new float[k * p];
-        FloatBuffer colBuffer = col == null ? null : FloatBuffer.wrap(col);
         for (int n = 0; n < g.batch; n++) {
             for (int grp = 0; grp < g.groups; grp++) {
                 int xOff = (n * g.inChannels + grp * cg) * g.inArea();
@@ -43,7 +40,7 @@ public class JavaKernels implements Kernels {
                 if (col == null) {
                     sgemm(false, false, mg, p, k, 1f, w, grp * mg * k, k, x, xOff, p, 0f, y, yOff, p);
                 } else {
-                    Parallel.range(k, 8, (from, to) -> Im2Col.im2col(g, x, xOff, colBuffer, from, to));
+                    Parallel.range(k, 8, (from, to) -> Im2Col.im2col(g, x, xOff, from, to, col, from * p));
                     sgemm(false, false, mg, p, k, 1f, w, grp * mg * k, k, col, 0, p, 0f, y, yOff, p);
                 }
             }
@@ -73,13 +70,14 @@ public class JavaKernels implements Kernels {
         }
         java.util.Arrays.fill(dx, 0, g.inputSize(), 0f);
         float[] col = new float[k * p];
-        FloatBuffer colBuffer = FloatBuffer.wrap(col);
+        int rowsPerChannel = g.kernelHeight * g.kernelWidth;
         for (int n = 0; n < g.batch; n++) {
             for (int grp = 0; grp < g.groups; grp++) {
                 int xOff = (n * g.inChannels + grp * cg) * g.inArea();
                 int yOff = (n * g.outChannels + grp * mg) * p;
                 sgemm(true, false, k, p, mg, 1f, w, grp * mg * k, k, dy, yOff, p, 0f, col, 0, p);
-                Parallel.range(cg, 1, (from, to) -> Im2Col.col2im(g, colBuffer, dx, xOff, from, to));
+                Parallel.range(cg, 1, (from, to) -> Im2Col.col2im(g, col, from * rowsPerChannel * p,
+                        from * rowsPerChannel, to * rowsPerChannel, dx, xOff));
             }
         }
     }
@@ -95,7 +93,6 @@ public class JavaKernels implements Kernels {
         final int mg = g.outChannelsPerGroup();
         final int cg = g.inChannelsPerGroup();
         float[] col = g.isPointwise() ? null : new float[k * p];
-        FloatBuffer colBuffer = col == null ? null : FloatBuffer.wrap(col);
         for (int n = 0; n < g.batch; n++) {
             for (int grp = 0; grp < g.groups; grp++) {
                 int xOff = (n * g.inChannels + grp * cg) * g.inArea();
@@ -104,7 +101,7 @@ public class JavaKernels implements Kernels {
                 if (col == null) {
                     sgemm(false, true, mg, k, p, 1f, dy, yOff, p, x, xOff, p, beta, dw, grp * mg * k, k);
                 } else {
-                    Parallel.range(k, 8, (from, to) -> Im2Col.im2col(g, x, xOff, colBuffer, from, to));
+                    Parallel.range(k, 8, (from, to) -> Im2Col.im2col(g, x, xOff, from, to, col, from * p));
                     sgemm(false, true, mg, k, p, 1f, dy, yOff, p, col, 0, p, beta, dw, grp * mg * k, k);
                 }
             }

@@ -4,20 +4,20 @@ import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.FloatPointer;
 
 /**
- * Per-thread off-heap float buffers that GEMM operands are staged in before OpenBLAS sees them.
- * Passing Java arrays through JNI copies them on every call; staging into buffers that are reused
- * (and written directly by im2col) avoids most of that traffic. Buffers grow geometrically and are
+ * Per-thread buffers for staging GEMM operands off-heap. Passing Java arrays through JNI copies
+ * them on every call; staging into reused off-heap buffers (written block by block from a small
+ * heap array that stays in cache) avoids most of that traffic. Buffers grow geometrically and are
  * never shrunk; each thread has its own set.
  */
 final class OffHeapScratch {
-    /** One growable buffer: a pointer for BLAS and a direct view of the same memory for Java. */
+    /** One growable off-heap buffer, seen from Java as a direct {@link FloatBuffer}. */
     static final class Slot {
         private FloatPointer pointer;
         private FloatBuffer buffer;
         private long capacity;
 
         /** Makes room for at least {@code n} floats; previous contents are not kept. */
-        Slot ensure(long n) {
+        FloatBuffer ensure(long n) {
             if (n > capacity) {
                 if (pointer != null) {
                     pointer.close();
@@ -26,30 +26,32 @@ final class OffHeapScratch {
                 pointer = new FloatPointer(capacity);
                 buffer = pointer.asBuffer();
             }
-            return this;
-        }
-
-        /** The pointer positioned at {@code offset} floats (reset by {@link #at(long)} on every use). */
-        FloatPointer at(long offset) {
-            return pointer.position(offset);
-        }
-
-        /** A direct buffer over the whole slot, absolute index 0 = the first float. */
-        FloatBuffer buffer() {
             return buffer;
         }
     }
 
     private static final ThreadLocal<OffHeapScratch> PER_THREAD = ThreadLocal.withInitial(OffHeapScratch::new);
 
+    /** Staging block size in floats (fits comfortably in L2). */
+    static final int STAGE_FLOATS = 1 << 16;
+
     final Slot a = new Slot();
     final Slot b = new Slot();
     final Slot c = new Slot();
+    private float[] stage = new float[STAGE_FLOATS];
 
     private OffHeapScratch() {
     }
 
     static OffHeapScratch get() {
         return PER_THREAD.get();
+    }
+
+    /** A heap array of at least {@code n} floats for building blocks before they are copied off-heap. */
+    float[] stage(int n) {
+        if (stage.length < n) {
+            stage = new float[n];
+        }
+        return stage;
     }
 }

@@ -1,23 +1,25 @@
 package dev.netlens.core.kernels;
 
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * Deterministic data-parallel loops for the pure-Java hot loops.
+ * Deterministic data-parallel loops for the hot loops.
  *
  * <p>A range [0, n) is cut into at most {@link #threads()} contiguous chunks whose bounds depend
- * only on n, the grain and the thread count, so results that are combined per chunk are
- * bit-identical from run to run at a fixed thread count. The calling thread runs the first chunk;
- * a loop started from inside a worker runs serially (no nested oversubscription).
+ * only on n, the grain and the thread count. The calling thread runs the first chunk and worker
+ * threads the others. When the workers are busy (a loop started from inside a loop, or from a
+ * second application thread at the same time) the caller runs all chunks itself, one after the
+ * other — the same chunks, so results that are combined per chunk are bit-identical either way.
+ *
+ * <p>Workers spin briefly after each chunk before parking: convolutions issue several short
+ * parallel phases back to back, and waking a parked thread cost tens to hundreds of microseconds
+ * per phase on the 2-core machines this was measured on.
  *
  * <p>The thread count is the system property {@code netlens.threads} (default: available
- * processors), read once. BLAS calls are never made from inside a parallel loop, so BLAS threads
- * and these threads never run at the same time.
+ * processors), read once. OpenBLAS runs single-threaded under these loops (see
+ * {@link OpenBlasKernels}), so threads never exceed cores.
  */
 public final class Parallel {
     /** Body of a parallel loop over a chunk [from, to). */
@@ -26,21 +28,12 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    private static final int THREADS = readThreads();
-    private static final ThreadLocal<Boolean> IN_WORKER = ThreadLocal.withInitial(() -> false);
-    private static final ExecutorService POOL = THREADS > 1 ? Executors.newFixedThreadPool(THREADS - 1, new ThreadFactory() {
-        private final AtomicInteger count = new AtomicInteger();
+    /** How long a worker keeps polling for the next chunk before it parks. */
+    private static final long SPIN_NANOS = 200_000;
 
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(() -> {
-                IN_WORKER.set(true);
-                r.run();
-            }, "netlens-worker-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }
-    }) : null;
+    private static final int THREADS = readThreads();
+    private static final Worker[] WORKERS = startWorkers(THREADS - 1);
+    private static final AtomicBoolean BUSY = new AtomicBoolean();
 
     private Parallel() {
     }
@@ -61,6 +54,15 @@ public final class Parallel {
         }
     }
 
+    private static Worker[] startWorkers(int count) {
+        Worker[] workers = new Worker[Math.max(0, count)];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Worker(i + 1);
+            workers[i].start();
+        }
+        return workers;
+    }
+
     /** Number of threads parallel loops use (including the caller). */
     public static int threads() {
         return THREADS;
@@ -74,49 +76,134 @@ public final class Parallel {
             return;
         }
         int chunks = Math.min(THREADS, Math.max(1, n / Math.max(1, grain)));
-        if (chunks <= 1 || POOL == null || IN_WORKER.get()) {
+        if (chunks <= 1) {
             body.run(0, n);
             return;
         }
-        @SuppressWarnings("unchecked")
-        Future<?>[] futures = new Future<?>[chunks - 1];
-        for (int c = 1; c < chunks; c++) {
-            int from = bound(n, chunks, c);
-            int to = bound(n, chunks, c + 1);
-            futures[c - 1] = POOL.submit(() -> body.run(from, to));
-        }
-        Throwable failure = null;
-        try {
-            body.run(0, bound(n, chunks, 1));
-        } catch (Throwable t) {
-            failure = t;
-        }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (failure == null) {
-                    failure = e.getCause();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                if (failure == null) {
-                    failure = e;
-                }
+        if (Thread.currentThread() instanceof Worker || !BUSY.compareAndSet(false, true)) {
+            for (int c = 0; c < chunks; c++) {
+                body.run(bound(n, chunks, c), bound(n, chunks, c + 1));
             }
+            return;
         }
-        if (failure instanceof RuntimeException re) {
-            throw re;
-        }
-        if (failure instanceof Error err) {
-            throw err;
-        }
-        if (failure != null) {
-            throw new IllegalStateException(failure);
+        try {
+            Job job = new Job(body, n, chunks);
+            for (int c = 1; c < chunks; c++) {
+                WORKERS[c - 1].assign(job, c);
+            }
+            try {
+                body.run(0, bound(n, chunks, 1));
+            } catch (Throwable t) {
+                job.fail(t);
+            }
+            job.awaitWorkers();
+            job.rethrow();
+        } finally {
+            BUSY.set(false);
         }
     }
 
-    private static int bound(int n, int chunks, int c) {
+    static int bound(int n, int chunks, int c) {
         return (int) ((long) n * c / chunks);
+    }
+
+    /** One parallel loop: its body, its chunking and the chunks still running on workers. */
+    private static final class Job {
+        final RangeBody body;
+        final int n;
+        final int chunks;
+        final AtomicInteger pending;
+        final Thread caller = Thread.currentThread();
+        volatile Throwable failure;
+
+        Job(RangeBody body, int n, int chunks) {
+            this.body = body;
+            this.n = n;
+            this.chunks = chunks;
+            this.pending = new AtomicInteger(chunks - 1);
+        }
+
+        void runChunk(int c) {
+            try {
+                body.run(bound(n, chunks, c), bound(n, chunks, c + 1));
+            } catch (Throwable t) {
+                fail(t);
+            } finally {
+                if (pending.decrementAndGet() == 0) {
+                    LockSupport.unpark(caller);
+                }
+            }
+        }
+
+        void fail(Throwable t) {
+            if (failure == null) {
+                failure = t;
+            }
+        }
+
+        void awaitWorkers() {
+            long spins = 0;
+            while (pending.get() > 0) {
+                if (++spins < 20_000) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.parkNanos(this, 50_000);
+                }
+            }
+        }
+
+        void rethrow() {
+            Throwable t = failure;
+            if (t instanceof RuntimeException re) {
+                throw re;
+            }
+            if (t instanceof Error err) {
+                throw err;
+            }
+            if (t != null) {
+                throw new IllegalStateException(t);
+            }
+        }
+    }
+
+    /** A daemon thread that runs one chunk at a time, spinning briefly between chunks. */
+    private static final class Worker extends Thread {
+        private volatile Job job;
+        private volatile int chunk;
+
+        Worker(int index) {
+            super("netlens-worker-" + index);
+            setDaemon(true);
+        }
+
+        void assign(Job j, int c) {
+            chunk = c;
+            job = j;
+            LockSupport.unpark(this);
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                Job j = awaitJob();
+                int c = chunk;
+                job = null;
+                j.runChunk(c);
+            }
+        }
+
+        private Job awaitJob() {
+            long deadline = System.nanoTime() + SPIN_NANOS;
+            Job j;
+            while ((j = job) == null) {
+                if (System.nanoTime() < deadline) {
+                    Thread.onSpinWait();
+                } else {
+                    LockSupport.park(this);
+                    deadline = System.nanoTime() + SPIN_NANOS;
+                }
+            }
+            return j;
+        }
     }
 }

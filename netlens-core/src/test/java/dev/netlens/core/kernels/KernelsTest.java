@@ -90,8 +90,10 @@ class KernelsTest {
             {64, 14, 32, 1, 1, 0},
             {64, 14, 128, 1, 2, 0},
         };
-        for (int[] l : layers) {
-            ConvGeometry g = new ConvGeometry(2, l[0], l[1], l[1], l[2], 1, l[3], l[3], l[4], l[4], 1, 1,
+        // Batch 1 runs each phase in parallel (row bands for the 3-channel layer), batch 2 spreads images.
+        for (int batch = 1; batch <= 2; batch++) {
+          for (int[] l : layers) {
+            ConvGeometry g = new ConvGeometry(batch, l[0], l[1], l[1], l[2], 1, l[3], l[3], l[4], l[4], 1, 1,
                     new int[] {l[5], l[5], l[5], l[5]});
             float[] x = random(r, g.inputSize());
             float[] w = random(r, g.weightSize());
@@ -115,6 +117,38 @@ class KernelsTest {
             blas.convBackwardFilter(g, x, dy, dwb, dbb);
             assertAgree(dwj, dwb, "backward filter " + Arrays.toString(l));
             assertAgree(dbj, dbb, "backward bias " + Arrays.toString(l));
+          }
+        }
+    }
+
+    @Test
+    void tiledConvolutionsAgreeWithJava() {
+        // Column matrices above OpenBlasKernels.TILED_ABOVE take the tiled paths; odd geometries
+        // exercise tile and band boundaries.
+        SplittableRandom r = new SplittableRandom(3);
+        ConvGeometry[] geometries = {
+            new ConvGeometry(1, 3, 224, 224, 16, 1, 7, 7, 2, 2, 1, 1, new int[] {3, 3, 3, 3}),
+            new ConvGeometry(1, 32, 64, 64, 16, 1, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}),
+            new ConvGeometry(3, 32, 267, 153, 12, 2, 5, 3, 3, 2, 2, 1, new int[] {2, 0, 1, 3}),
+            new ConvGeometry(2, 8, 230, 81, 6, 1, 4, 4, 1, 1, 1, 2, new int[] {0, 1, 2, 0}),
+        };
+        for (ConvGeometry g : geometries) {
+            assertTrue((long) g.colRows() * g.outArea() > OpenBlasKernels.TILED_ABOVE, "geometry is tiled");
+            float[] x = random(r, g.inputSize());
+            float[] w = random(r, g.weightSize());
+            float[] bias = random(r, g.outChannels);
+            float[] dy = random(r, g.outputSize());
+            float[] yj = new float[g.outputSize()];
+            float[] yb = new float[g.outputSize()];
+            java.convForward(g, x, w, bias, yj);
+            blas.convForward(g, x, w, bias, yb);
+            assertAgree(yj, yb, "tiled forward " + g.colRows() + "x" + g.outArea());
+            float[] dxj = new float[g.inputSize()];
+            float[] dxb = new float[g.inputSize()];
+            Arrays.fill(dxb, Float.NaN);
+            java.convBackwardData(g, dy, w, dxj);
+            blas.convBackwardData(g, dy, w, dxb);
+            assertAgree(dxj, dxb, "tiled backward data " + g.colRows() + "x" + g.outArea());
         }
     }
 
