@@ -152,4 +152,9 @@ public final class AveragePool implements Op {
             return new AveragePool(this);
         }
     }
+
+    @Override
+    public int[][] outputShapes(int[][] in, int outputCount) {
+        return ShapeProbe.same(PoolWindow.outputShape(in[0], geometry(in[0])), outputCount);
+    }
 }

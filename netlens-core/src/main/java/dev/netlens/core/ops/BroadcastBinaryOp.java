@@ -183,4 +183,12 @@ public abstract class BroadcastBinaryOp implements Op {
             }
         }
     }
+
+    @Override
+    public int[][] outputShapes(int[][] in, int outputCount) {
+        if (in.length != 2 || in[0] == null || in[1] == null) {
+            throw new IllegalArgumentException(type() + " takes 2 inputs, got " + in.length);
+        }
+        return ShapeProbe.same(Shapes.broadcast(in[0], in[1]), outputCount);
+    }
 }

@@ -248,4 +248,14 @@ public final class Conv implements Op {
             return new Conv(this);
         }
     }
+
+    @Override
+    public int[][] outputShapes(int[][] in, int outputCount) {
+        ConvGeometry g = geometry(in[0], in[1]);
+        if (in.length > 2 && in[2] != null && (in[2].length != 1 || in[2][0] != g.outChannels)) {
+            throw new IllegalArgumentException("Conv bias must have shape [" + g.outChannels + "], got "
+                    + Shapes.toString(in[2]));
+        }
+        return new int[][] {outShape(g, in[0].length)};
+    }
 }

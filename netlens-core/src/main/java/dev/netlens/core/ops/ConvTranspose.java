@@ -303,4 +303,14 @@ public final class ConvTranspose implements Op {
             return new ConvTranspose(this);
         }
     }
+
+    @Override
+    public int[][] outputShapes(int[][] in, int outputCount) {
+        ConvGeometry g = geometry(in[0], in[1]);
+        if (in.length > 2 && in[2] != null && (in[2].length != 1 || in[2][0] != g.inChannels)) {
+            throw new IllegalArgumentException("ConvTranspose bias must have shape [" + g.inChannels + "], got "
+                    + Shapes.toString(in[2]));
+        }
+        return new int[][] {outShape(g, in[0].length)};
+    }
 }

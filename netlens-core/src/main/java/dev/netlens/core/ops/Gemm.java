@@ -174,4 +174,17 @@ public final class Gemm implements Op {
     public String toString() {
         return OpText.of(type(), attributes());
     }
+
+    @Override
+    public int[][] outputShapes(int[][] in, int outputCount) {
+        int[] mnk = dims(in[0], in[1]);
+        if (in.length > 2 && in[2] != null) {
+            int[] cs = Shapes.broadcast(in[2], new int[] {mnk[0], mnk[1]});
+            if (cs[0] != mnk[0] || cs[1] != mnk[1]) {
+                throw new IllegalArgumentException("Gemm C of shape " + Shapes.toString(in[2])
+                        + " does not broadcast to [" + mnk[0] + ", " + mnk[1] + "]");
+            }
+        }
+        return new int[][] {{mnk[0], mnk[1]}};
+    }
 }

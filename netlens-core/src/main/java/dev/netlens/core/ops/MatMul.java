@@ -169,4 +169,9 @@ public final class MatMul implements Op {
     public String toString() {
         return "MatMul";
     }
+
+    @Override
+    public int[][] outputShapes(int[][] in, int outputCount) {
+        return new int[][] {new Plan(in[0], in[1]).out.clone()};
+    }
 }

@@ -163,4 +163,10 @@ public final class MaxPool implements Op {
             return new MaxPool(this);
         }
     }
+
+    @Override
+    public int[][] outputShapes(int[][] in, int outputCount) {
+        int[] out = PoolWindow.outputShape(in[0], geometry(in[0]));
+        return ShapeProbe.same(out, outputCount);
+    }
 }

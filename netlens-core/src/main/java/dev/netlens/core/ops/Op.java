@@ -40,4 +40,13 @@ public interface Op {
     default Map<String, Object> attributes() {
         return Map.of();
     }
+
+    /**
+     * Output shapes for inputs of these shapes (null = absent optional input), validating them as
+     * the forward pass would. The default runs the forward pass on zeros, which is exact but costs
+     * as much as the op itself: ops with heavy arithmetic override it with the shape arithmetic.
+     */
+    default int[][] outputShapes(int[][] inputShapes, int outputCount) {
+        return ShapeProbe.byForward(this, inputShapes, outputCount);
+    }
 }

@@ -76,4 +76,9 @@ public abstract class UnaryElementwiseOp implements Op {
     public String toString() {
         return OpText.of(type(), attributes());
     }
+
+    @Override
+    public int[][] outputShapes(int[][] in, int outputCount) {
+        return ShapeProbe.same(in[0], outputCount);
+    }
 }
