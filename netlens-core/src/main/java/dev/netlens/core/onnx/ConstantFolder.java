@@ -117,13 +117,13 @@ final class ConstantFolder {
         if (x.integral()) {
             long[] out = new long[x.size()];
             for (int i = 0; i < out.length; i++) {
-                out[i] = l.apply(x.longs[i]);
+                out[i] = l.apply(x.longs()[i]);
             }
             return ConstantValue.ofLongs(x.dims, type, out);
         }
         double[] out = new double[x.size()];
         for (int i = 0; i < out.length; i++) {
-            out[i] = d.apply(x.doubles[i]);
+            out[i] = d.apply(x.doubles()[i]);
         }
         return ConstantValue.ofDoubles(x.dims, type, out);
     }
@@ -132,7 +132,7 @@ final class ConstantFolder {
         if (to.isIntegral()) {
             long[] out = new long[x.size()];
             for (int i = 0; i < out.length; i++) {
-                long v = x.integral() ? x.longs[i] : (long) x.doubles[i];
+                long v = x.integral() ? x.longs()[i] : (long) x.doubles()[i];
                 out[i] = to == OnnxDataType.BOOL ? (x.doubleAt(i) != 0 ? 1 : 0) : v;
             }
             return ConstantValue.ofLongs(x.dims, to, out);
@@ -152,11 +152,11 @@ final class ConstantFolder {
         int count = (int) OnnxTensor.elementCount(dims, "ConstantOfShape output");
         if (fill.integral()) {
             long[] out = new long[count];
-            Arrays.fill(out, fill.longs[0]);
+            Arrays.fill(out, fill.longs()[0]);
             return ConstantValue.ofLongs(dims, fill.type, out);
         }
         double[] out = new double[count];
-        Arrays.fill(out, fill.doubles[0]);
+        Arrays.fill(out, fill.doubles()[0]);
         return ConstantValue.ofDoubles(dims, fill.type, out);
     }
 
@@ -241,8 +241,8 @@ final class ConstantFolder {
         if (a.integral() && b.integral() && !op.equals("Pow")) {
             long[] out = new long[n];
             for (int i = 0; i < n; i++) {
-                long x = a.longs[broadcastIndex(dims, a.dims, i)];
-                long y = b.longs[broadcastIndex(dims, b.dims, i)];
+                long x = a.longs()[broadcastIndex(dims, a.dims, i)];
+                long y = b.longs()[broadcastIndex(dims, b.dims, i)];
                 out[i] = switch (op) {
                     case "Add" -> x + y;
                     case "Sub" -> x - y;
@@ -330,13 +330,13 @@ final class ConstantFolder {
         if (x.integral()) {
             long[] out = new long[sourceIndex.length];
             for (int i = 0; i < out.length; i++) {
-                out[i] = x.longs[sourceIndex[i]];
+                out[i] = x.longs()[sourceIndex[i]];
             }
             return ConstantValue.ofLongs(dims, x.type, out);
         }
         double[] out = new double[sourceIndex.length];
         for (int i = 0; i < out.length; i++) {
-            out[i] = x.doubles[sourceIndex[i]];
+            out[i] = x.doubles()[sourceIndex[i]];
         }
         return ConstantValue.ofDoubles(dims, x.type, out);
     }
@@ -458,7 +458,7 @@ final class ConstantFolder {
     }
 
     private static ConstantValue reshapeTo(ConstantValue x, long[] dims) {
-        return x.integral() ? ConstantValue.ofLongs(dims, x.type, x.longs) : ConstantValue.ofDoubles(dims, x.type, x.doubles);
+        return x.integral() ? ConstantValue.ofLongs(dims, x.type, x.longs()) : ConstantValue.ofDoubles(dims, x.type, x.doubles());
     }
 
     private static ConstantValue reshape(ConstantValue x, long[] target, boolean allowZero) {

@@ -45,10 +45,13 @@ public final class OnnxImporter {
     private final Set<String> nodeNames = new HashSet<>();
     private final Graph.Builder builder = Graph.builder();
 
-    private OnnxImporter(OnnxModel model, String source) {
+    private final Map<String, OnnxTensor> bound;
+
+    private OnnxImporter(OnnxModel model, String source, Map<String, OnnxTensor> bound) {
         this.model = model;
         this.source = source;
         this.opset = model.defaultOpsetVersion();
+        this.bound = bound;
     }
 
     /** Reads and imports an ONNX file (external data resolved next to it). */
@@ -58,7 +61,21 @@ public final class OnnxImporter {
 
     /** Imports a parsed model; {@code source} names it in error messages. */
     public static Graph importModel(OnnxModel model, String source) {
-        return new OnnxImporter(model, source).run();
+        return importModel(model, source, Map.of());
+    }
+
+    /**
+     * Imports a parsed model with some graph inputs bound to fixed values: they become constants
+     * (folded, or attributes where an op takes them), e.g. the shape input of a Reshape that a
+     * model leaves as a graph input.
+     */
+    public static Graph importModel(OnnxModel model, String source, Map<String, OnnxTensor> boundInputs) {
+        for (String name : boundInputs.keySet()) {
+            if (model.graph() == null || model.graph().inputs().stream().noneMatch(i -> i.name().equals(name))) {
+                throw new OnnxImportException(source + ": cannot bind '" + name + "': it is not a graph input");
+            }
+        }
+        return new OnnxImporter(model, source, boundInputs).run();
     }
 
     private Graph run() {
@@ -76,6 +93,11 @@ public final class OnnxImporter {
             constA.put(t.name(), v);
             constB.put(t.name(), v);
         }
+        bound.forEach((name, t) -> {
+            ConstantValue v = ConstantValue.of(t);
+            constA.put(name, v);
+            constB.put(name, v);
+        });
         declareInputs(g);
         for (OnnxNode node : topologicalOrder(g)) {
             importNode(node);
@@ -316,11 +338,7 @@ public final class OnnxImporter {
         ConstantValue[] out = new ConstantValue[outputs];
         for (int o = 0; o < outputs; o++) {
             Tensor t = result.get("o" + o);
-            double[] d = new double[t.size()];
-            for (int i = 0; i < d.length; i++) {
-                d[i] = t.data()[i];
-            }
-            out[o] = ConstantValue.ofDoubles(toLongs(t.shape()), OnnxDataType.FLOAT, d);
+            out[o] = ConstantValue.ofFloats(toLongs(t.shape()), t.data());
         }
         return out;
     }

@@ -72,7 +72,15 @@ public final class OnnxTensor {
                 throw new IllegalArgumentException("tensor '" + name + "' has a negative dimension in "
                         + Arrays.toString(dims));
             }
-            n = Math.multiplyExact(n, Math.max(d, 1)) * (d == 0 ? 0 : 1);
+            if (d == 0) {
+                n = 0;
+                continue;
+            }
+            if (d > Integer.MAX_VALUE || (n > 0 && d > Integer.MAX_VALUE / n)) {
+                n = Long.MAX_VALUE;
+            } else {
+                n *= d;
+            }
             if (n > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("tensor '" + name + "' of shape " + Arrays.toString(dims)
                         + " has more than 2^31-1 elements, which netlens cannot hold");

@@ -87,7 +87,7 @@ public final class ConvTranspose implements Op {
         }
         int[] s = Conv.expand(strides, spatial, 1, "strides");
         int[] d = Conv.expand(dilations, spatial, 1, "dilations");
-        int[] op = Conv.expand(outputPadding, spatial, 0, "output_padding");
+        int[] op = Conv.expand(outputPadding, spatial, 0, "output_padding").clone();
         int[] in = Arrays.copyOfRange(xShape, 2, xShape.length);
         int[] begin = new int[spatial];
         int[] end = new int[spatial];
@@ -108,8 +108,11 @@ public final class ConvTranspose implements Op {
             if (target != null) {
                 int total = full - target;
                 if (total < 0) {
-                    throw new IllegalArgumentException("ConvTranspose output extent " + target + " exceeds the "
-                            + full + " this input, kernel, stride and output_padding can produce");
+                    // A requested extent beyond what the kernel reaches: extra zero rows at the end, as
+                    // additional output padding (what ONNX Runtime does).
+                    op[i] += -total;
+                    full = target;
+                    total = 0;
                 }
                 if (autoPad == AutoPad.SAME_UPPER) {
                     begin[i] = total / 2;

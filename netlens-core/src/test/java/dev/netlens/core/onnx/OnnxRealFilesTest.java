@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OnnxRealFilesTest {
     private static final String INSTALL_HINT = "ONNX backend test data not found under " + ONNX_TEST_DATA
-            + "; install the Debian package libonnx-testdata (apt-get install libonnx-testdata)";
+            + "; the vendored copy (src/test/resources/onnx/testdata) is incomplete";
 
     @Test
     void onnxTestDataIsInstalled() {

@@ -23,7 +23,19 @@ import java.util.SplittableRandom;
  */
 final class OnnxTestSupport {
     /** Where the Debian package libonnx-testdata installs ONNX's backend test data. */
-    static final Path ONNX_TEST_DATA = Path.of("/usr/include/onnx/backend/test/data");
+    /**
+     * ONNX's backend test data: the files the tests use are vendored under
+     * src/test/resources/onnx/testdata (copied from Debian's libonnx-testdata, Apache-2.0).
+     */
+    static final Path ONNX_TEST_DATA = vendoredTestData();
+
+    private static Path vendoredTestData() {
+        try {
+            return Path.of(OnnxTestSupport.class.getResource("/onnx/testdata/README.md").toURI()).getParent();
+        } catch (java.net.URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("vendored ONNX test data missing from the test resources", e);
+        }
+    }
 
     private OnnxTestSupport() {
     }

@@ -1,0 +1,186 @@
+package dev.netlens.cli;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.netlens.core.graph.Graph;
+import dev.netlens.core.graph.Trace;
+import dev.netlens.core.tensor.Tensor;
+import java.io.PrintWriter;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code netlens bench}: times one operation on a model and prints {@code median_ms=<float>} last.
+ *
+ * <ul>
+ *   <li>{@code forward}: one inference pass (after warm-up runs);</li>
+ *   <li>{@code gradient}: forward pass plus the input gradient of the target logit (a saliency map);</li>
+ *   <li>{@code load}: reading and importing the model file plus its first forward pass, every
+ *       repetition from scratch — the first repetition runs in a cold JVM and is printed separately.</li>
+ * </ul>
+ * With {@code --engine onnxruntime}, {@code forward} and {@code load} run in ONNX Runtime (Java) instead
+ * ({@code load} = session creation + first run), for side-by-side comparisons in one process.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Time forward passes, gradients or load + first forward; prints median_ms=<float> last.")
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    ModelOptions model;
+
+    @Mixin
+    InputOptions input;
+
+    @Option(names = "--method", required = true, paramLabel = "METHOD",
+            description = "forward, gradient or load.")
+    String method;
+
+    @Option(names = "--target", defaultValue = "-1", description = "Target class for gradient (default: the top-1 class).")
+    int target;
+
+    @Option(names = "--repeat", defaultValue = "10", description = "Timed repetitions (default: ${DEFAULT-VALUE}).")
+    int repeat;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed warm-up runs for forward/gradient (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--engine", defaultValue = "netlens", description = "netlens or onnxruntime (default: ${DEFAULT-VALUE}).")
+    String engine;
+
+    @Override
+    public Integer call() throws Exception {
+        if (repeat < 1 || warmup < 0) {
+            throw new IllegalArgumentException("--repeat must be >= 1 and --warmup >= 0");
+        }
+        if (!engine.equals("netlens") && !engine.equals("onnxruntime")) {
+            throw new IllegalArgumentException("--engine must be netlens or onnxruntime, got '" + engine + "'");
+        }
+        if (!method.equals("forward") && !method.equals("gradient") && !method.equals("load")) {
+            throw new IllegalArgumentException("--method must be forward, gradient or load, got '" + method + "'"
+                    + " (attribution methods arrive with `netlens attribute`)");
+        }
+        if (engine.equals("onnxruntime") && method.equals("gradient")) {
+            throw new IllegalArgumentException("ONNX Runtime computes no gradients; use --engine netlens");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        double[] times = new double[repeat];
+        double cold;
+        if (method.equals("load")) {
+            if (!input.input.getFileName().toString().endsWith(".npy")) {
+                throw new IllegalArgumentException("bench --method load takes a .npy input with the full input shape"
+                        + " (reading an image needs the model's preprocessing, which would be timed too)");
+            }
+            Tensor x = dev.netlens.core.io.Npy.read(input.input);
+            for (int i = 0; i < repeat; i++) {
+                long t0 = System.nanoTime();
+                if (engine.equals("onnxruntime")) {
+                    ortLoadAndRun(x);
+                } else {
+                    Graph g = model.load();
+                    g.run().forward(x);
+                }
+                times[i] = (System.nanoTime() - t0) / 1e6;
+            }
+            cold = times[0];
+            out.printf(Locale.ROOT, "first load + forward (cold JVM for netlens, first session for ONNX Runtime): %.1f ms%n",
+                    cold);
+        } else {
+            Graph g = model.load();
+            Tensor x = input.load(g);
+            if (engine.equals("onnxruntime")) {
+                OrtEnvironment env = OrtEnvironment.getEnvironment();
+                try (OrtSession session = env.createSession(model.model.toString(), options())) {
+                    for (int i = 0; i < warmup + repeat; i++) {
+                        long t0 = System.nanoTime();
+                        ortRun(env, session, g.inputNames().get(0), x);
+                        if (i >= warmup) {
+                            times[i - warmup] = (System.nanoTime() - t0) / 1e6;
+                        }
+                    }
+                }
+            } else {
+                for (int i = 0; i < warmup + repeat; i++) {
+                    long t0 = System.nanoTime();
+                    if (method.equals("forward")) {
+                        g.run().forward(x);
+                    } else {
+                        gradient(g, x);
+                    }
+                    if (i >= warmup) {
+                        times[i - warmup] = (System.nanoTime() - t0) / 1e6;
+                    }
+                }
+            }
+        }
+        double[] sorted = times.clone();
+        Arrays.sort(sorted);
+        double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        out.printf(Locale.ROOT, "%s %s on %s: min %.2f ms, max %.2f ms over %d runs%n", engine, method,
+                model.model.getFileName(), sorted[0], sorted[sorted.length - 1], repeat);
+        out.printf(Locale.ROOT, "median_ms=%.3f%n", median);
+        return 0;
+    }
+
+    private void gradient(Graph g, Tensor x) {
+        Trace t = g.run().record().forward(x);
+        String output = g.outputNames().get(0);
+        Tensor y = t.output(output);
+        Tensor seed = Tensor.zeros(y.shape());
+        int classes = y.dim(y.rank() - 1);
+        for (int n = 0; n < y.size() / classes; n++) {
+            int k = target;
+            if (k < 0) {
+                k = 0;
+                for (int c = 1; c < classes; c++) {
+                    if (y.data()[n * classes + c] > y.data()[n * classes + k]) {
+                        k = c;
+                    }
+                }
+            }
+            if (k >= classes) {
+                throw new IllegalArgumentException("--target " + k + " is out of range: the model has " + classes + " classes");
+            }
+            seed.data()[n * classes + k] = 1f;
+        }
+        t.gradient(output, seed, g.inputNames().get(0));
+    }
+
+    private static OrtSession.SessionOptions options() throws OrtException {
+        OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+        String threads = System.getProperty("netlens.threads");
+        o.setIntraOpNumThreads(threads == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(threads));
+        o.setInterOpNumThreads(1);
+        return o;
+    }
+
+    private void ortLoadAndRun(Tensor x) throws Exception {
+        if (!Files.exists(model.model)) {
+            throw new IllegalArgumentException("model file " + model.model + " does not exist");
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession session = env.createSession(model.model.toString(), options())) {
+            ortRun(env, session, session.getInputNames().iterator().next(), x);
+        }
+    }
+
+    private static void ortRun(OrtEnvironment env, OrtSession session, String name, Tensor x) throws OrtException {
+        long[] shape = Arrays.stream(x.shape()).asLongStream().toArray();
+        try (ai.onnxruntime.OnnxTensor t = ai.onnxruntime.OnnxTensor.createTensor(env, FloatBuffer.wrap(x.data()), shape);
+             OrtSession.Result r = session.run(Map.of(name, t))) {
+            r.get(0);
+        }
+    }
+}
