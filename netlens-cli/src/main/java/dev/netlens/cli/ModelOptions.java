@@ -13,6 +13,7 @@ final class ModelOptions {
 
     /** Loads the model; a missing file or an unreadable model is a usage error (exit 2). */
     Graph load() {
+        Warmup.start();
         if (!Files.exists(model)) {
             throw new IllegalArgumentException("model file " + model + " does not exist");
         }
