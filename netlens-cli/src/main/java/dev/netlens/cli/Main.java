@@ -47,7 +47,14 @@ public final class Main implements Runnable {
             }
             return 1;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("netlens: out of memory (" + e.getMessage() + "); the model or batch needs a larger Java heap:"
+                    + " set NETLENS_JAVA_OPTS=-Xmx<size>, e.g. -Xmx8g (maximum now "
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB)");
+            return 1;
+        }
     }
 
     /** Version from the jar manifest. */
