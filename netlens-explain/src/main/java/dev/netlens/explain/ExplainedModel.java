@@ -1,0 +1,89 @@
+package dev.netlens.explain;
+
+import dev.netlens.core.graph.Graph;
+import dev.netlens.core.onnx.OnnxImporter;
+import dev.netlens.core.tensor.Tensor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * A model to explain: a graph with one image input and one output (logits), and the SHA-256 of
+ * the file it came from (for provenance). Methods reach the engine only through this graph's
+ * {@code run()}, traces and composites.
+ */
+public final class ExplainedModel {
+    private final Graph graph;
+    private final String input;
+    private final String output;
+    private final String sha256;
+
+    private ExplainedModel(Graph graph, String input, String output, String sha256) {
+        this.graph = graph;
+        this.input = input;
+        this.output = output;
+        this.sha256 = sha256;
+    }
+
+    /** A graph with exactly one input and one output. */
+    public static ExplainedModel of(Graph graph) {
+        if (graph.inputNames().size() != 1 || graph.outputNames().size() < 1) {
+            throw new IllegalArgumentException("explanation methods need a model with one input (it has "
+                    + graph.inputNames() + ") and an output; name them with of(graph, input, output)");
+        }
+        return new ExplainedModel(graph, graph.inputNames().get(0), graph.outputNames().get(0), "");
+    }
+
+    /** A graph with a chosen input and output value. */
+    public static ExplainedModel of(Graph graph, String input, String output) {
+        graph.requireValue(input, "model input");
+        graph.requireValue(output, "model output");
+        return new ExplainedModel(graph, input, output, "");
+    }
+
+    /** Loads an ONNX model and records its file hash. */
+    public static ExplainedModel load(Path onnx) {
+        Graph g = OnnxImporter.load(onnx);
+        ExplainedModel m = of(g);
+        return new ExplainedModel(g, m.input, m.output, sha256(onnx));
+    }
+
+    public Graph graph() {
+        return graph;
+    }
+
+    public String inputName() {
+        return input;
+    }
+
+    public String outputName() {
+        return output;
+    }
+
+    /** Hex SHA-256 of the model file, or "" for models built in code. */
+    public String sha256() {
+        return sha256;
+    }
+
+    /** Inference forward pass: the output for a batch of inputs. */
+    public Tensor forward(Tensor x) {
+        return graph.run().outputs(output).forward(java.util.Map.of(input, x)).output();
+    }
+
+    static String sha256(Path file) {
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                d.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(d.digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalArgumentException("cannot hash " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.netlens.explain;
+
+import dev.netlens.core.tensor.Tensor;
+
+/**
+ * Options of an attribution method as the registry and the CLI pass them; null means "the
+ * method's default". Each method reads the options it knows and documents its defaults.
+ *
+ * @param layer layer (value name) for CAM and layer methods
+ * @param steps integration steps (integrated gradients)
+ * @param integration "gausslegendre" (default), "riemann_left", "riemann_right", "riemann_middle", "riemann_trapezoid"
+ * @param baseline a baseline tensor, or null for zeros
+ * @param composite LRP composite name
+ * @param samples samples (SmoothGrad, GradientSHAP, RISE, LIME, …)
+ * @param sigma noise level (SmoothGrad: fraction of the input range)
+ * @param window occlusion window (C, H, W)
+ * @param stride occlusion stride (C, H, W)
+ * @param seed random seed
+ * @param internalBatch items per forward/backward batch
+ * @param upsample CAM maps resized to the input size
+ * @param noRelu CAM maps keep their sign
+ * @param reluOnly guided backprop / deconvnet only on Relu nodes (Captum's behaviour)
+ */
+public record MethodOptions(String layer, Integer steps, String integration, Tensor baseline, String composite,
+                            Integer samples, Float sigma, int[] window, int[] stride, Long seed,
+                            Integer internalBatch, boolean upsample, boolean noRelu, boolean reluOnly) {
+
+    /** No options: every method's defaults. */
+    public static MethodOptions defaults() {
+        return new MethodOptions(null, null, null, null, null, null, null, null, null, null, null, false, false, false);
+    }
+
+    public MethodOptions withLayer(String v) {
+        return new MethodOptions(v, steps, integration, baseline, composite, samples, sigma, window, stride, seed,
+                internalBatch, upsample, noRelu, reluOnly);
+    }
+
+    public MethodOptions withSteps(Integer v) {
+        return new MethodOptions(layer, v, integration, baseline, composite, samples, sigma, window, stride, seed,
+                internalBatch, upsample, noRelu, reluOnly);
+    }
+
+    public MethodOptions withSamples(Integer v) {
+        return new MethodOptions(layer, steps, integration, baseline, composite, v, sigma, window, stride, seed,
+                internalBatch, upsample, noRelu, reluOnly);
+    }
+
+    public MethodOptions withSeed(Long v) {
+        return new MethodOptions(layer, steps, integration, baseline, composite, samples, sigma, window, stride, v,
+                internalBatch, upsample, noRelu, reluOnly);
+    }
+
+    public MethodOptions withComposite(String v) {
+        return new MethodOptions(layer, steps, integration, baseline, v, samples, sigma, window, stride, seed,
+                internalBatch, upsample, noRelu, reluOnly);
+    }
+
+    public MethodOptions withBaseline(Tensor v) {
+        return new MethodOptions(layer, steps, integration, v, composite, samples, sigma, window, stride, seed,
+                internalBatch, upsample, noRelu, reluOnly);
+    }
+
+    public MethodOptions withUpsample(boolean v) {
+        return new MethodOptions(layer, steps, integration, baseline, composite, samples, sigma, window, stride, seed,
+                internalBatch, v, noRelu, reluOnly);
+    }
+
+    public MethodOptions withInternalBatch(Integer v) {
+        return new MethodOptions(layer, steps, integration, baseline, composite, samples, sigma, window, stride, seed,
+                v, upsample, noRelu, reluOnly);
+    }
+
+    /** The option or a default. */
+    public static <T> T or(T value, T dflt) {
+        return value != null ? value : dflt;
+    }
+}
