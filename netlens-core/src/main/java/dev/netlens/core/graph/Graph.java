@@ -20,6 +20,10 @@ import java.util.stream.Collectors;
  * <p>Because a graph never changes, several threads may run and differentiate the same graph at
  * once, each with its own backward rules. Rewrites (canonizers) build a new graph with
  * {@link #toBuilder()}.
+ *
+ * <p>Parameter tensors are frozen when the graph is built: kernels may cache derived forms of them
+ * (off-heap copies of convolution weights, see {@code ConstantArrays}). To change weights, build a
+ * new graph with new tensors — do not write into a parameter's array.
  */
 public final class Graph {
     private final List<Node> nodes;
@@ -37,6 +41,7 @@ public final class Graph {
         this.nodes = List.copyOf(nodes);
         this.inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
         this.parameters = Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
+        this.parameters.values().forEach(t -> dev.netlens.core.kernels.ConstantArrays.declare(t.data()));
         this.outputs = List.copyOf(outputs);
         this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
         Map<String, Node> prod = new HashMap<>();

@@ -13,40 +13,56 @@ final class JavaPooling {
     private JavaPooling() {
     }
 
+    /** First kernel tap whose position start + k·dilation is ≥ 0. */
+    static int firstTap(int start, int dilation, int kernel) {
+        return start >= 0 ? 0 : Math.min(kernel, (-start + dilation - 1) / dilation);
+    }
+
+    /** One past the last kernel tap whose position start + k·dilation is < extent. */
+    static int endTap(int start, int dilation, int kernel, int extent) {
+        if (start >= extent) {
+            return 0;
+        }
+        return Math.min(kernel, (extent - 1 - start) / dilation + 1);
+    }
+
     static void maxForward(PoolGeometry g, float[] x, float[] y, int[] argmax) {
         final int inArea = g.inArea();
         final int outArea = g.outArea();
+        final int ow = g.outWidth;
+        final int[] kjLo = new int[ow];
+        final int[] kjHi = new int[ow];
+        for (int ox = 0; ox < ow; ox++) {
+            int ix0 = ox * g.strideWidth - g.padLeft;
+            kjLo[ox] = firstTap(ix0, g.dilationWidth, g.kernelWidth);
+            kjHi[ox] = Math.max(kjLo[ox], endTap(ix0, g.dilationWidth, g.kernelWidth, g.inWidth));
+        }
         Parallel.range(g.batch * g.channels, 4, (from, to) -> {
             for (int plane = from; plane < to; plane++) {
                 int xOff = plane * inArea;
                 int yOff = plane * outArea;
                 for (int oy = 0; oy < g.outHeight; oy++) {
                     int iy0 = oy * g.strideHeight - g.padTop;
-                    for (int ox = 0; ox < g.outWidth; ox++) {
+                    int kiLo = firstTap(iy0, g.dilationHeight, g.kernelHeight);
+                    int kiHi = endTap(iy0, g.dilationHeight, g.kernelHeight, g.inHeight);
+                    for (int ox = 0; ox < ow; ox++) {
                         int ix0 = ox * g.strideWidth - g.padLeft;
                         float best = EMPTY_WINDOW;
                         int bestIndex = -1;
-                        for (int ki = 0; ki < g.kernelHeight; ki++) {
-                            int iy = iy0 + ki * g.dilationHeight;
-                            if (iy < 0 || iy >= g.inHeight) {
-                                continue;
-                            }
-                            for (int kj = 0; kj < g.kernelWidth; kj++) {
-                                int ix = ix0 + kj * g.dilationWidth;
-                                if (ix < 0 || ix >= g.inWidth) {
-                                    continue;
-                                }
-                                int idx = xOff + iy * g.inWidth + ix;
+                        for (int ki = kiLo; ki < kiHi; ki++) {
+                            int row = xOff + (iy0 + ki * g.dilationHeight) * g.inWidth + ix0;
+                            for (int kj = kjLo[ox], end = kjHi[ox]; kj < end; kj++) {
+                                int idx = row + kj * g.dilationWidth;
                                 float v = x[idx];
-                                if (bestIndex < 0 || v > best || (Float.isNaN(v) && !Float.isNaN(best))) {
+                                if (bestIndex < 0 || v > best || (v != v && best == best)) {
                                     best = v;
                                     bestIndex = idx;
                                 }
                             }
                         }
-                        y[yOff + oy * g.outWidth + ox] = best;
+                        y[yOff + oy * ow + ox] = best;
                         if (argmax != null) {
-                            argmax[yOff + oy * g.outWidth + ox] = bestIndex;
+                            argmax[yOff + oy * ow + ox] = bestIndex;
                         }
                     }
                 }

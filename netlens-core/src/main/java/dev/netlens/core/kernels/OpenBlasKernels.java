@@ -19,7 +19,8 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * layers, one thread pool for everything is faster, and BLAS threads × outer parallelism never
  * exceeds the core count.
  *
- * <p><b>Memory.</b> Operands are staged in per-thread off-heap buffers; convolutions build their
+ * <p><b>Memory.</b> Weights of graph parameters are copied off-heap once and cached
+ * ({@link ConstantArrays}); other operands are staged in per-thread off-heap buffers; convolutions build their
  * im2col matrix block by block in a small heap array and copy each block off-heap in one call.
  *
  * <p><b>Convolution strategies</b>, chosen from the shape alone (so results are reproducible):
@@ -149,10 +150,9 @@ public final class OpenBlasKernels extends JavaKernels {
         return Math.max(1, TILE_FLOATS / (g.colRows() * g.outWidth));
     }
 
+    /** The weights off-heap: cached for declared-constant arrays (graph parameters), else staged. */
     private static FloatBuffer stageWeights(ConvGeometry g, float[] w) {
-        FloatBuffer wb = OffHeapScratch.get().a.ensure(g.weightSize());
-        wb.put(0, w, 0, g.weightSize());
-        return wb;
+        return StagedWeights.of(w, g.weightSize());
     }
 
     private static int xOffset(ConvGeometry g, int n, int grp) {

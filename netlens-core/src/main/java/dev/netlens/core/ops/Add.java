@@ -1,5 +1,7 @@
 package dev.netlens.core.ops;
 
+import dev.netlens.core.tensor.Tensor;
+
 /** Element-wise a + b with NumPy broadcasting. Category {@link OpCategory#SUM} (residual sums). */
 public final class Add extends BroadcastBinaryOp {
     @Override
@@ -10,6 +12,17 @@ public final class Add extends BroadcastBinaryOp {
     @Override
     public OpCategory category() {
         return OpCategory.SUM;
+    }
+
+    /** Same-shape operands (residual sums): the output gradient itself flows to both, no copy. */
+    @Override
+    public Tensor[] backward(BackwardContext ctx, Tensor... gradOutputs) {
+        int[] out = ctx.outputShape(0);
+        if (java.util.Arrays.equals(ctx.inputShape(0), out) && java.util.Arrays.equals(ctx.inputShape(1), out)) {
+            Tensor g = gradOutputs[0];
+            return new Tensor[] {ctx.needsGradient(0) ? g : null, ctx.needsGradient(1) ? g : null};
+        }
+        return super.backward(ctx, gradOutputs);
     }
 
     @Override
