@@ -24,7 +24,7 @@ public final class AttributionMethods {
     private static final Map<String, Entry> METHODS = new TreeMap<>();
 
     static {
-        // Families register themselves here.
+        CamMethods.registerAll();
     }
 
     private AttributionMethods() {
