@@ -1,0 +1,195 @@
+package dev.netlens.explain.gradient;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.netlens.core.tensor.Tensor;
+import dev.netlens.explain.ExplainedModel;
+import dev.netlens.explain.Explanation;
+import dev.netlens.explain.Gradients;
+import dev.netlens.explain.Target;
+import org.junit.jupiter.api.Test;
+
+/** Completeness, quadrature rules, baselines, target pinning and bounded memory of integrated gradients. */
+class IntegratedGradientsTest {
+    private final ExplainedModel resnet = TestModels.resnet(11);
+    private final Tensor x = TestModels.random(12, 1f, 2, 3, 8, 8);
+
+    /**
+     * The ResNet builder's networks have no biases before the classifier and batch norm with zero
+     * mean and shift, so they are positively homogeneous: from the zero baseline every ReLU keeps its
+     * state along the path, the gradient is constant and Gauss–Legendre is exact up to rounding.
+     */
+    @Test
+    void completenessOnAReluResNetFromTheZeroBaseline() {
+        Explanation e = checkCompleteness(resnet, IntegratedGradients.builder(resnet).build(), 2, 1e-3);
+        assertEquals("gausslegendre", e.parameters().get("method"));
+        assertEquals(50, e.parameters().get("steps"));
+    }
+
+    /**
+     * On a smooth network (Softplus) Gauss–Legendre with 50 nodes is accurate to float rounding, far
+     * better than the midpoint rule with as many steps.
+     */
+    @Test
+    void completenessOnASmoothCnnIsAtRoundingLevel() {
+        ExplainedModel smooth = TestModels.softplusCnn(21);
+        checkCompleteness(smooth, IntegratedGradients.builder(smooth).build(), 2, 1e-5);
+        Tensor gl = IntegratedGradients.builder(smooth).build().explain(x, Target.classes(2)).extras()
+                .get(IntegratedGradients.CONVERGENCE_DELTA);
+        Tensor mid = IntegratedGradients.builder(smooth).method(Quadrature.Method.RIEMANN_MIDDLE).build()
+                .explain(x, Target.classes(2)).extras().get(IntegratedGradients.CONVERGENCE_DELTA);
+        for (int n = 0; n < 2; n++) {
+            assertTrue(Math.abs(mid.data()[n]) > 5 * Math.abs(gl.data()[n]), "midpoint " + mid.data()[n]
+                    + " vs Gauss–Legendre " + gl.data()[n]);
+        }
+    }
+
+    /**
+     * With biases, a ReLU network's path gradient is piecewise constant with many jumps, and any
+     * 50-node rule has an error of the order of the jumps (here up to ~6e-3 relative): completeness
+     * to 1e-3 needs more nodes — it holds with 1000 — and the reported delta says how far off a run is.
+     */
+    @Test
+    void completenessOnAReluCnnWithBiasesConvergesWithNodes() {
+        ExplainedModel cnn = TestModels.reluCnn(21);
+        checkCompleteness(cnn, IntegratedGradients.builder(cnn).build(), 2, 1e-2);
+        checkCompleteness(cnn, IntegratedGradients.builder(cnn).steps(1000).internalBatch(64).build(), 2, 1e-3);
+        // The same at a random baseline on the residual network.
+        Tensor base = TestModels.random(13, 1f, 1, 3, 8, 8);
+        checkCompleteness(resnet, IntegratedGradients.builder(resnet).baseline(base).steps(1000).internalBatch(64)
+                .build(), 2, 5e-3);
+    }
+
+    private Explanation checkCompleteness(ExplainedModel model, IntegratedGradients ig, int cls, double relTol) {
+        Explanation e = ig.explain(x, Target.classes(cls));
+        Tensor base = e.parameters().get("baseline").equals("zeros") ? Tensor.zerosLike(x)
+                : Gradients.repeatEach(TestModels.random(13, 1f, 1, 3, 8, 8), 2);
+        Tensor fx = model.forward(x);
+        Tensor f0 = model.forward(base);
+        Tensor delta = e.extras().get(IntegratedGradients.CONVERGENCE_DELTA);
+        assertEquals(2, delta.size());
+        for (int n = 0; n < 2; n++) {
+            double diff = fx.get(n, cls) - f0.get(n, cls);
+            double attrSum = TestModels.sum(TestModels.items(e.map(), n, n + 1));
+            assertTrue(Math.abs(attrSum - diff) <= relTol * Math.abs(diff),
+                    "item " + n + ": Σ attr = " + attrSum + " vs f(x) − f(x′) = " + diff + " (" + ig.steps() + " steps)");
+            assertEquals(attrSum - diff, delta.data()[n], 1e-5 * Math.abs(diff) + 1e-6, "reported delta");
+        }
+        return e;
+    }
+
+    @Test
+    void riemannRulesConvergeWithSteps() {
+        ExplainedModel cnn = TestModels.reluCnn(21);
+        Tensor one = TestModels.items(x, 0, 1);
+        for (Quadrature.Method m : Quadrature.Method.values()) {
+            double coarse = Math.abs(delta(cnn, m, 4, one));
+            double fine = Math.abs(delta(cnn, m, 128, one));
+            assertTrue(fine < coarse, m + ": |delta| " + coarse + " at 4 steps, " + fine + " at 128");
+        }
+    }
+
+    private static double delta(ExplainedModel model, Quadrature.Method m, int steps, Tensor in) {
+        return IntegratedGradients.builder(model).method(m).steps(steps).build().explain(in, Target.classes(1))
+                .extras().get(IntegratedGradients.CONVERGENCE_DELTA).data()[0];
+    }
+
+    @Test
+    void aLinearModelIsIntegratedExactlyByEveryRule() {
+        ExplainedModel lin = TestModels.linear(3);
+        Tensor in = TestModels.random(4, 1f, 2, 2, 3, 3);
+        Tensor base = TestModels.random(5, 1f, 1, 2, 3, 3);
+        Tensor w = lin.graph().parameters().get("w");
+        for (Quadrature.Method m : Quadrature.Method.values()) {
+            Tensor attr = IntegratedGradients.builder(lin).method(m).steps(5).baseline(base).build()
+                    .explain(in, Target.classes(1)).map();
+            // (x − x′) ⊙ w[1], times the weights' sum (Captum's trapezoid weights sum to 1 − 1/n).
+            double scale = m == Quadrature.Method.RIEMANN_TRAPEZOID ? 0.8 : 1.0;
+            for (int n = 0; n < 2; n++) {
+                for (int e = 0; e < 18; e++) {
+                    double expected = scale * (in.data()[n * 18 + e] - base.data()[e]) * w.get(1, e);
+                    assertEquals(expected, attr.data()[n * 18 + e], 1e-5, m + " at " + n + "," + e);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aBatchOneBaselineIsUsedForEveryItem() {
+        Tensor base = TestModels.random(6, 0.5f, 1, 3, 8, 8);
+        Explanation broadcast = IntegratedGradients.builder(resnet).steps(8).baseline(base).build()
+                .explain(x, Target.classes(0));
+        Explanation full = IntegratedGradients.builder(resnet).steps(8).baseline(Gradients.repeatEach(base, 2)).build()
+                .explain(x, Target.classes(0));
+        TestModels.assertBitIdentical(full.map(), broadcast.map(), "broadcast baseline");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> IntegratedGradients.builder(resnet).baseline(Tensor.zeros(3, 3, 8, 8)).build().explain(x));
+        assertTrue(e.getMessage().contains("batch 1"), e.getMessage());
+    }
+
+    @Test
+    void thePredictedClassIsPinnedAtTheInput() {
+        // On the hand-checked MLP, x = (1, 2, 3) is class 0 and the baseline (−1, 0, 1) is class 1.
+        ExplainedModel mlp = TestModels.mlp(false);
+        Tensor in = Tensor.of(TestModels.X.clone(), 1, 3);
+        Tensor base = Tensor.of(new float[] {-1, 0, 1}, 1, 3);
+        assertTrue(mlp.forward(in).get(0, 0) > mlp.forward(in).get(0, 1));
+        assertTrue(mlp.forward(base).get(0, 1) > mlp.forward(base).get(0, 0));
+        IntegratedGradients ig = IntegratedGradients.builder(mlp).steps(10).baseline(base).build();
+        Explanation predicted = ig.explain(in, Target.predicted());
+        TestModels.assertBitIdentical(ig.explain(in, Target.classes(0)).map(), predicted.map(), "predicted vs class 0");
+        assertTrue(TestModels.maxAbsDiff(ig.explain(in, Target.classes(1)).map(), predicted.map()) > 0.1);
+        assertEquals("class 0", predicted.target());
+    }
+
+    @Test
+    void theInternalBatchDoesNotChangeTheResult() {
+        Tensor ref = IntegratedGradients.builder(resnet).steps(20).internalBatch(20).build().explain(x, Target.classes(3))
+                .map();
+        for (int b : new int[] {1, 3, 16}) {
+            Tensor t = IntegratedGradients.builder(resnet).steps(20).internalBatch(b).build()
+                    .explain(x, Target.classes(3)).map();
+            TestModels.assertClose(ref, t, 1e-6, 1e-5, "internal batch " + b);
+        }
+    }
+
+    @Test
+    void memoryDoesNotGrowWithSteps() {
+        TestModels.BatchProbe probe = new TestModels.BatchProbe();
+        ExplainedModel probed = TestModels.probedCnn(probe, 8);
+        Tensor in = TestModels.random(9, 1f, 3, 3, 8, 8);
+        IntegratedGradients.builder(probed).steps(32).build().explain(in, Target.classes(1));
+        int rows32 = probe.maxRows;
+        int passes32 = probe.forwards;
+        probe.maxRows = 0;
+        probe.forwards = 0;
+        Explanation e = IntegratedGradients.builder(probed).steps(256).build().explain(in, Target.classes(1));
+        // 16 steps of each of the 3 items per pass, whatever the number of steps.
+        assertEquals(3 * 16, rows32);
+        assertEquals(3 * 16, probe.maxRows);
+        // One forward at x, one at the baseline, then ⌈steps / 16⌉ recorded passes.
+        assertEquals(2 + 2, passes32);
+        assertEquals(2 + 16, probe.forwards);
+        Tensor delta = e.extras().get(IntegratedGradients.CONVERGENCE_DELTA);
+        for (int n = 0; n < 3; n++) {
+            assertTrue(Math.abs(delta.data()[n]) < 1e-2, "delta " + delta.data()[n]);
+        }
+    }
+
+    @Test
+    void builderValidationSaysWhatIsValid() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> IntegratedGradients.builder(resnet).steps(0).build());
+        assertTrue(e.getMessage().contains("steps >= 1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> IntegratedGradients.builder(resnet).method("riemann_left").steps(1).build());
+        assertTrue(e.getMessage().contains("steps >= 2"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> IntegratedGradients.builder(resnet).internalBatch(0).build());
+        assertTrue(e.getMessage().contains("internalBatch must be >= 1"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> IntegratedGradients.builder(resnet).method("simpson"));
+        assertTrue(e.getMessage().contains("gausslegendre"), e.getMessage());
+    }
+}
