@@ -24,6 +24,7 @@ public final class AttributionMethods {
     private static final Map<String, Entry> METHODS = new TreeMap<>();
 
     static {
+        GradientMethods.registerAll();
         CamMethods.registerAll();
     }
 

@@ -70,6 +70,31 @@ public record MethodOptions(String layer, Integer steps, String integration, Ten
                 v, upsample, noRelu, reluOnly);
     }
 
+    public MethodOptions withSigma(Float v) {
+        return new MethodOptions(layer, steps, integration, baseline, composite, samples, v, window, stride, seed,
+                internalBatch, upsample, noRelu, reluOnly);
+    }
+
+    public MethodOptions withIntegration(String v) {
+        return new MethodOptions(layer, steps, v, baseline, composite, samples, sigma, window, stride, seed,
+                internalBatch, upsample, noRelu, reluOnly);
+    }
+
+    public MethodOptions withWindow(int[] w, int[] s) {
+        return new MethodOptions(layer, steps, integration, baseline, composite, samples, sigma, w, s, seed,
+                internalBatch, upsample, noRelu, reluOnly);
+    }
+
+    public MethodOptions withNoRelu(boolean v) {
+        return new MethodOptions(layer, steps, integration, baseline, composite, samples, sigma, window, stride, seed,
+                internalBatch, upsample, v, reluOnly);
+    }
+
+    public MethodOptions withReluOnly(boolean v) {
+        return new MethodOptions(layer, steps, integration, baseline, composite, samples, sigma, window, stride, seed,
+                internalBatch, upsample, noRelu, v);
+    }
+
     /** The option or a default. */
     public static <T> T or(T value, T dflt) {
         return value != null ? value : dflt;

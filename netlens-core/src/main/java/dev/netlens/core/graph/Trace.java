@@ -96,6 +96,11 @@ public final class Trace {
         }
         Map<String, Tensor> env = new HashMap<>();
         bindInputs(inputs, env);
+        for (String k : keep) {
+            if (env.containsKey(k)) {
+                kept.put(k, env.get(k));
+            }
+        }
         for (Map.Entry<String, Tensor> p : graph.parameters().entrySet()) {
             shapes.put(p.getKey(), p.getValue().shape());
             Intervention iv = interventions.get(p.getKey());
