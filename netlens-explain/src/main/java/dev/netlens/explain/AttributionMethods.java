@@ -26,6 +26,7 @@ public final class AttributionMethods {
     static {
         GradientMethods.registerAll();
         CamMethods.registerAll();
+        RuleMethods.registerAll();
     }
 
     private AttributionMethods() {
