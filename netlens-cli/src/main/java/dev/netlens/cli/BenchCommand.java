@@ -6,10 +6,15 @@ import ai.onnxruntime.OrtSession;
 import dev.netlens.core.graph.Graph;
 import dev.netlens.core.graph.Trace;
 import dev.netlens.core.tensor.Tensor;
+import dev.netlens.explain.Attribution;
+import dev.netlens.explain.AttributionMethods;
+import dev.netlens.explain.ExplainedModel;
+import dev.netlens.explain.Target;
 import java.io.PrintWriter;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -26,13 +31,18 @@ import picocli.CommandLine.Model.CommandSpec;
  *   <li>{@code forward}: one inference pass (after warm-up runs);</li>
  *   <li>{@code gradient}: forward pass plus the input gradient of the target logit (a saliency map);</li>
  *   <li>{@code load}: reading and importing the model file plus its first forward pass, every
- *       repetition from scratch — the first repetition runs in a cold JVM and is printed separately.</li>
+ *       repetition from scratch — the first repetition runs in a cold JVM and is printed separately;</li>
+ *   <li>any attribution method of the registry ({@code netlens attribute --help} lists them): one
+ *       {@code explain} call on the input, configured with the method options ({@code --steps},
+ *       {@code --layer}, …) — the method is created once, untimed; the target class is resolved
+ *       once on the input (the predicted class unless {@code --target}), untimed.</li>
  * </ul>
  * With {@code --engine onnxruntime}, {@code forward} and {@code load} run in ONNX Runtime (Java) instead
  * ({@code load} = session creation + first run), for side-by-side comparisons in one process.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Time forward passes, gradients or load + first forward; prints median_ms=<float> last.")
+        description = "Time forward passes, gradients, load + first forward, or an attribution method; prints "
+                + "median_ms=<float> last.")
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -44,16 +54,21 @@ final class BenchCommand implements Callable<Integer> {
     InputOptions input;
 
     @Option(names = "--method", required = true, paramLabel = "METHOD",
-            description = "forward, gradient or load.")
+            description = "forward, gradient, load, or an attribution method (see `netlens attribute --help`).")
     String method;
 
-    @Option(names = "--target", defaultValue = "-1", description = "Target class for gradient (default: the top-1 class).")
+    @Mixin
+    MethodOptionsMixin methodOptions;
+
+    @Option(names = "--target", defaultValue = "-1", description = "Target class for gradient and attribution methods "
+            + "(default: the top-1 class).")
     int target;
 
     @Option(names = "--repeat", defaultValue = "10", description = "Timed repetitions (default: ${DEFAULT-VALUE}).")
     int repeat;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Untimed warm-up runs for forward/gradient (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "3", description = "Untimed warm-up runs for forward, gradient and "
+            + "attribution methods (default: ${DEFAULT-VALUE}).")
     int warmup;
 
     @Option(names = "--engine", defaultValue = "netlens", description = "netlens or onnxruntime (default: ${DEFAULT-VALUE}).")
@@ -67,9 +82,17 @@ final class BenchCommand implements Callable<Integer> {
         if (!engine.equals("netlens") && !engine.equals("onnxruntime")) {
             throw new IllegalArgumentException("--engine must be netlens or onnxruntime, got '" + engine + "'");
         }
-        if (!method.equals("forward") && !method.equals("gradient") && !method.equals("load")) {
-            throw new IllegalArgumentException("--method must be forward, gradient or load, got '" + method + "'"
-                    + " (attribution methods arrive with `netlens attribute`)");
+        boolean attribution = !method.equals("forward") && !method.equals("gradient") && !method.equals("load");
+        if (attribution && !AttributionMethods.all().containsKey(method)) {
+            throw new IllegalArgumentException("--method must be forward, gradient, load or an attribution method, got '"
+                    + method + "'; " + MethodOptionsMixin.known());
+        }
+        if (attribution) {
+            if (engine.equals("onnxruntime")) {
+                throw new IllegalArgumentException("ONNX Runtime computes no attributions; use --engine netlens");
+            }
+            MethodOptionsMixin.checkMethods(List.of(method), methodOptions.layer);
+            methodOptions.validate();
         }
         if (engine.equals("onnxruntime") && method.equals("gradient")) {
             throw new IllegalArgumentException("ONNX Runtime computes no gradients; use --engine netlens");
@@ -96,6 +119,22 @@ final class BenchCommand implements Callable<Integer> {
             cold = times[0];
             out.printf(Locale.ROOT, "first load + forward (cold JVM for netlens, first session for ONNX Runtime): %.1f ms%n",
                     cold);
+        } else if (attribution) {
+            if (!Files.exists(model.model)) {
+                throw new IllegalArgumentException("model file " + model.model + " does not exist");
+            }
+            Warmup.start();
+            ExplainedModel m = ExplainedModel.load(model.model);
+            Tensor x = input.load(m.graph());
+            Attribution a = AttributionMethods.create(method, m, methodOptions.build(x));
+            Target t = (target >= 0 ? Target.classes(target) : Target.predicted()).resolve(m.forward(x));
+            for (int i = 0; i < warmup + repeat; i++) {
+                long t0 = System.nanoTime();
+                a.explain(x, t);
+                if (i >= warmup) {
+                    times[i - warmup] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
         } else {
             Graph g = model.load();
             Tensor x = input.load(g);
