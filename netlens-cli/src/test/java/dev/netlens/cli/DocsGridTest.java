@@ -24,13 +24,14 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * asked:
  *
  * <pre>
- * mvn -q install -DskipTests
- * mvn -q test -pl netlens-cli -Dtest=DocsGridTest -Dsurefire.failIfNoSpecifiedTests=false \
+ * mvn -q test -pl netlens-cli -am -Dtest=DocsGridTest -Dsurefire.failIfNoSpecifiedTests=false \
  *     -Dnetlens.docs.grid=$PWD/docs/attribution-grid.png [-Dnetlens.docs.methods=saliency,grad-cam,…]
  * </pre>
  *
- * Methods: {@code netlens.docs.methods}, else those of {@link #PREFERRED} that are registered, else
- * every registered method; with an empty registry, the test-only stand-ins of {@link TestOnlyMethods}.
+ * ({@code -am} builds netlens-core/data/explain from this checkout rather than taking whatever
+ * snapshot jars the local Maven repository holds.) Methods: {@code netlens.docs.methods}, else the registered methods, those of {@link #PREFERRED}
+ * first, at most {@link #MAX_COLUMNS}; with an empty registry, the test-only stand-ins of
+ * {@link TestOnlyMethods}.
  * The model is left in {@code netlens-cli/target/docs/small-cnn.onnx}, and the equivalent
  * {@code netlens attribute} command is printed.
  */
@@ -39,6 +40,7 @@ class DocsGridTest {
     static final List<String> PREFERRED = List.of("saliency", "input-x-gradient", "integrated-gradients", "smoothgrad",
             "guided-backprop", "grad-cam", "guided-grad-cam", "layer-cam", "score-cam", "lrp", "occlusion");
     static final String LAYER = "layer3.0.relu2";
+    static final int MAX_COLUMNS = 8;
 
     @Test
     void renderDocsGrid() throws Exception {
@@ -71,13 +73,10 @@ class DocsGridTest {
             return Arrays.stream(wanted.split(",")).map(String::trim).toList();
         }
         var registered = AttributionMethods.all().keySet();
-        List<String> m = PREFERRED.stream().filter(registered::contains).toList();
+        List<String> m = new ArrayList<>(PREFERRED.stream().filter(registered::contains).toList());
+        registered.stream().filter(n -> !n.startsWith("test-") && !m.contains(n)).forEach(m::add);
         if (!m.isEmpty()) {
-            return m;
-        }
-        List<String> real = registered.stream().filter(n -> !n.startsWith("test-")).toList();
-        if (!real.isEmpty()) {
-            return real;
+            return m.subList(0, Math.min(MAX_COLUMNS, m.size()));
         }
         TestOnlyMethods.register();
         return List.of(TestOnlyMethods.GRADIENT, TestOnlyMethods.ABS_GRADIENT, TestOnlyMethods.CAM);

@@ -32,7 +32,10 @@ import javax.imageio.ImageIO;
  *       wash out the rest. This follows the common "clip at the 99th percentile" practice; Captum's
  *       own default is a cumulative-mass threshold (2 % outliers) rather than a plain percentile.
  *       100 disables clipping (scale by the maximum). The percentile is taken at the map's own
- *       resolution, before any upsampling.</li>
+ *       resolution, before any upsampling, over the values that are not exactly 0: zeros (ReLU'd CAM
+ *       regions, masked pixels) carry no signal, and counting them would turn a sparse map — a
+ *       Guided Grad-CAM that is 0 on 99 % of the pixels — into saturated blocks (Captum's
+ *       cumulative-mass threshold ignores them likewise). An all-zero map is shown at the low end.</li>
  *   <li><b>Colours.</b> Signed maps use a diverging map centred at 0 ({@link Colormap#BLUE_WHITE_RED}:
  *       −clip blue, 0 white, +clip red); non-negative maps a sequential map from 0 to the clip value
  *       ({@link Colormap#VIRIDIS} by default).</li>
@@ -218,7 +221,10 @@ public final class Heatmap {
         return v[lo] + (v[hi] - (double) v[lo]) * f;
     }
 
-    /** Normalises a 2-D map (rank-2 tensor, or reduced with {@link #reduce}) for display. */
+    /**
+     * Normalises a 2-D map (rank-2 tensor, or reduced with {@link #reduce}) for display: the clip
+     * value is the {@code clipPercentile} of the non-zero |values| (the maximum when that is 0).
+     */
     public static Scaled scale(Tensor map2d, Options options) {
         Tensor m = map2d.rank() == 2 ? map2d : reduce(map2d, 0);
         float[] d = m.data();
@@ -246,10 +252,15 @@ public final class Heatmap {
         for (int i = 0; i < v.length; i++) {
             abs[i] = Math.abs(v[i]);
         }
-        double clip = percentile(abs, options.clipPercentile());
-        if (!(clip > 0)) {
-            clip = percentile(abs, 100);
+        // Exact zeros (ReLU'd or masked regions) carry no signal: the percentile is over the rest.
+        float[] nonZero = new float[abs.length];
+        int k = 0;
+        for (float a : abs) {
+            if (a > 0) {
+                nonZero[k++] = a;
+            }
         }
+        double clip = percentile(Arrays.copyOf(nonZero, k), options.clipPercentile());
         if (!(clip > 0)) {
             clip = 1;
         }

@@ -60,15 +60,30 @@ class HeatmapTest {
         Heatmap.Scaled all = Heatmap.scale(Tensor.of(d, 1, 101), Heatmap.Options.defaults().withClipPercentile(100));
         assertEquals(1e6, all.high(), 1, "clip 100 = the maximum");
 
-        float[] signed = {-4, -2, 0, 2, 4, 1000};
-        Heatmap.Scaled ss = Heatmap.scale(Tensor.of(signed, 2, 3), Heatmap.Options.defaults().withClipPercentile(80));
+        float[] signed = {-4, -2, 1, 2, 4, 1000, -3, 3, 0.5f, -1};
+        Heatmap.Scaled ss = Heatmap.scale(Tensor.of(signed, 2, 5), Heatmap.Options.defaults().withClipPercentile(80));
         assertTrue(ss.signed(), "negative values → diverging");
-        double clip = Heatmap.percentile(new float[] {4, 2, 0, 2, 4, 1000}, 80);
-        assertEquals(clip, ss.high(), 1e-9);
-        assertEquals(-clip, ss.low(), 1e-9);
-        assertEquals(0.5f, ss.t()[2], 1e-7, "0 at the centre");
-        assertEquals(1f - ss.t()[3], ss.t()[1], 1e-6, "symmetric");
-        assertEquals(1f, ss.t()[5]);
+        // numpy.percentile([4, 2, 1, 2, 4, 1000, 3, 3, 0.5, 1], 80) = 4.0
+        assertEquals(4.0, ss.high(), 1e-9);
+        assertEquals(-4.0, ss.low(), 1e-9);
+        assertEquals(0.75f, ss.t()[3], 1e-7, "2 of ±4");
+        assertEquals(1f - ss.t()[3], ss.t()[1], 1e-6, "symmetric about 0");
+        assertEquals(1f, ss.t()[5], "outlier clipped");
+        assertEquals(0.5f, Heatmap.scale(Tensor.of(new float[] {-1, 0, 1}, 1, 3), Heatmap.Options.defaults()).t()[1],
+                "0 at the centre");
+    }
+
+    @Test
+    void sparseMapsTakeThePercentileOverTheirNonZeroValues() {
+        // 0.55 % non-zero: the 99th percentile over all values would be 0.
+        float[] d = new float[2000];
+        for (int i = 0; i < 10; i++) {
+            d[i * 200] = i + 1; // 1..10
+        }
+        d[1] = 1e-12f; // numerical dust
+        Heatmap.Scaled s = Heatmap.scale(Tensor.of(d, 20, 100), Heatmap.Options.defaults());
+        assertEquals(Heatmap.percentile(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1e-12f}, 99), s.high(), 1e-9);
+        assertTrue(s.high() > 9, "clip near the top of the non-zero values: " + s.high());
     }
 
     @Test
