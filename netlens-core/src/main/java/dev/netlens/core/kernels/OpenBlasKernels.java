@@ -25,6 +25,8 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  *
  * <p><b>Convolution strategies</b>, chosen from the shape alone (so results are reproducible):
  * <ul>
+ *   <li>3×3 stride-1 convolutions (forward and data gradient) by Winograd's F(2×2, 3×3)
+ *       ({@link Winograd});</li>
  *   <li>large column matrices (early layers: many output positions) are built and consumed in
  *       tiles of output rows that stay in cache — the forward pass splits output rows between
  *       threads, the data gradient splits input rows;</li>
@@ -92,7 +94,7 @@ public final class OpenBlasKernels extends JavaKernels {
     }
 
     /** One single-threaded OpenBLAS call on views of off-heap buffers (offsets in floats). */
-    private static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+    static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              FloatBuffer a, int aOff, int lda, FloatBuffer b, int bOff, int ldb,
                              float beta, FloatBuffer c, int cOff, int ldc) {
         cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
@@ -167,6 +169,11 @@ public final class OpenBlasKernels extends JavaKernels {
     public void convForward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
         if (g.isDepthwise()) {
             super.convForward(g, x, w, bias, y);
+            return;
+        }
+        if (Winograd.applies(g)) {
+            Winograd.convolve(g, x, Winograd.filters(w, g.outChannels, g.inChannels, false), y);
+            addBias(g, bias, y);
             return;
         }
         FloatBuffer wb = stageWeights(g, w);
@@ -254,6 +261,10 @@ public final class OpenBlasKernels extends JavaKernels {
     public void convBackwardData(ConvGeometry g, float[] dy, float[] w, float[] dx) {
         if (g.isDepthwise()) {
             super.convBackwardData(g, dy, w, dx);
+            return;
+        }
+        if (Winograd.applies(g)) {
+            Winograd.convolve(Winograd.backwardGeometry(g), dy, Winograd.filters(w, g.outChannels, g.inChannels, true), dx);
             return;
         }
         FloatBuffer wb = stageWeights(g, w);

@@ -152,6 +152,50 @@ class KernelsTest {
         }
     }
 
+    @Test
+    void winogradConvolutionsAgreeWithJava() {
+        // Odd sizes (partial edge tiles), every padding 0..2 including asymmetric, a batch larger
+        // than one chunk of tiles, forward and data gradient.
+        SplittableRandom r = new SplittableRandom(5);
+        ConvGeometry[] geometries = {
+            new ConvGeometry(1, 16, 7, 9, 16, 1, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}),
+            new ConvGeometry(2, 17, 11, 6, 19, 1, 3, 3, 1, 1, 1, 1, new int[] {0, 2, 1, 0}),
+            new ConvGeometry(3, 24, 5, 5, 16, 1, 3, 3, 1, 1, 1, 1, new int[] {2, 2, 2, 2}),
+            new ConvGeometry(9, 16, 30, 30, 20, 1, 3, 3, 1, 1, 1, 1, new int[] {1, 0, 0, 1}),
+        };
+        for (ConvGeometry g : geometries) {
+            assertTrue(Winograd.applies(g));
+            float[] x = random(r, g.inputSize());
+            float[] w = random(r, g.weightSize());
+            float[] bias = random(r, g.outChannels);
+            float[] dy = random(r, g.outputSize());
+            float[] yj = new float[g.outputSize()];
+            float[] yb = new float[g.outputSize()];
+            java.convForward(g, x, w, bias, yj);
+            blas.convForward(g, x, w, bias, yb);
+            assertAgree(yj, yb, "winograd forward " + g.outHeight + "x" + g.outWidth);
+            float[] dxj = new float[g.inputSize()];
+            float[] dxb = new float[g.inputSize()];
+            Arrays.fill(dxb, Float.NaN);
+            java.convBackwardData(g, dy, w, dxj);
+            blas.convBackwardData(g, dy, w, dxb);
+            assertAgree(dxj, dxb, "winograd data gradient " + g.inHeight + "x" + g.inWidth);
+            // Declared-constant weights take the cached filter transforms: same results.
+            float[] wc = w.clone();
+            ConstantArrays.declare(wc);
+            float[] yc = new float[g.outputSize()];
+            blas.convForward(g, x, wc, bias, yc);
+            blas.convForward(g, x, wc, bias, yc);
+            assertArrayEqualsExactly(yb, yc);
+        }
+    }
+
+    private static void assertArrayEqualsExactly(float[] a, float[] b) {
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(Float.floatToRawIntBits(a[i]), Float.floatToRawIntBits(b[i]), "element " + i);
+        }
+    }
+
     /** Within 1e-5 relative to the largest magnitude. */
     private static void assertAgree(float[] a, float[] b, String what) {
         double max = 0;
