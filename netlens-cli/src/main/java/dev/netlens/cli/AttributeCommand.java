@@ -277,13 +277,7 @@ final class AttributeCommand implements Callable<Integer> {
         List<BufferedImage> out = new ArrayList<>();
         String name = input.input.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!name.endsWith(".npy")) {
-            int[] declared = g.inputShape(g.inputNames().get(0));
-            int[] fallback = declared.length == 4 && declared[2] > 0 && declared[3] > 0
-                    ? new int[] {declared[2], declared[3]} : null;
-            ImagePreprocessing pre = ImagePreprocessing.fromMetadata(g.metadata(),
-                    input.size == null ? null : ImagePreprocessing.parseInts(input.size, "--size"),
-                    input.mean == null ? null : ImagePreprocessing.parseFloats(input.mean, "--mean"),
-                    input.std == null ? null : ImagePreprocessing.parseFloats(input.std, "--std"), input.channels, fallback);
+            ImagePreprocessing pre = input.preprocessing(g);
             BufferedImage crop = pre.resizeAndCrop(ImagePreprocessing.read(input.input));
             for (int i = 0; i < x.dim(0); i++) {
                 out.add(crop);

@@ -6,7 +6,6 @@ import dev.netlens.core.tensor.Shapes;
 import dev.netlens.core.tensor.Tensor;
 import dev.netlens.data.images.ImagePreprocessing;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 
@@ -50,12 +49,7 @@ final class InputOptions {
                 x = x.reshape(s);
             }
         } else {
-            int[] fallback = declared.length == 4 && declared[2] > 0 && declared[3] > 0
-                    ? new int[] {declared[2], declared[3]} : null;
-            ImagePreprocessing pre = ImagePreprocessing.fromMetadata(graph.metadata(),
-                    size == null ? null : ImagePreprocessing.parseInts(size, "--size"),
-                    mean == null ? null : ImagePreprocessing.parseFloats(mean, "--mean"),
-                    std == null ? null : ImagePreprocessing.parseFloats(std, "--std"), channels, fallback);
+            ImagePreprocessing pre = preprocessing(graph);
             if (declared.length != 4 || (declared[1] > 0 && declared[1] != pre.channels().count())) {
                 throw new IllegalArgumentException("the model input has shape " + Shapes.toString(declared)
                         + ", which does not take " + pre.channels() + " images");
@@ -68,13 +62,19 @@ final class InputOptions {
         }
         if (!ok) {
             throw new IllegalArgumentException("input " + input + " has shape " + Shapes.toString(x.shape())
-                    + " but the model expects " + Shapes.toString(declared) + " (-1 = any)"
-                    + (x.rank() + 1 == declared.length ? "" : ""));
+                    + " but the model expects " + Shapes.toString(declared) + " (-1 = any)");
         }
         return x;
     }
 
-    static String describe(int[] shape) {
-        return Arrays.toString(shape);
+    /** The image preprocessing for this model: flags first, then the model's netlens.* metadata. */
+    ImagePreprocessing preprocessing(Graph graph) {
+        int[] declared = graph.inputShape(graph.inputNames().get(0));
+        int[] fallback = declared.length == 4 && declared[2] > 0 && declared[3] > 0
+                ? new int[] {declared[2], declared[3]} : null;
+        return ImagePreprocessing.fromMetadata(graph.metadata(),
+                size == null ? null : ImagePreprocessing.parseInts(size, "--size"),
+                mean == null ? null : ImagePreprocessing.parseFloats(mean, "--mean"),
+                std == null ? null : ImagePreprocessing.parseFloats(std, "--std"), channels, fallback);
     }
 }
