@@ -1,11 +1,7 @@
 package dev.netlens.explain.cam;
 
 import dev.netlens.core.tensor.Tensor;
-import dev.netlens.explain.Attribution;
 import dev.netlens.explain.ExplainedModel;
-import dev.netlens.explain.Explanation;
-import dev.netlens.explain.Gradients;
-import dev.netlens.explain.Target;
 
 /**
  * Grad-CAM: the layer's channels weighted by their spatially averaged gradients.
@@ -28,25 +24,17 @@ import dev.netlens.explain.Target;
  * Tensor map = e.map();                                  // [N, 1, 224, 224]
  * }</pre>
  */
-public final class GradCam implements Attribution {
-    private final ExplainedModel model;
-    private final String layer;
-    private final boolean upsample;
-    private final boolean relu;
-
-    private GradCam(Builder b) {
-        this.model = b.model;
-        this.layer = b.layer;
-        this.upsample = b.upsample;
-        this.relu = b.relu;
+public final class GradCam extends GradientCam {
+    private GradCam(Builder<GradCam> b) {
+        super(b);
     }
 
-    /** A builder for Grad-CAM at {@code layer} (a value name) of {@code model}. */
-    public static Builder builder(ExplainedModel model, String layer) {
-        return new Builder(model, layer);
+    /** A builder for this method at {@code layer} (a value name) of {@code model}. */
+    public static Builder<GradCam> builder(ExplainedModel model, String layer) {
+        return new Builder<>(CamSupport.GRAD_CAM, model, layer, GradCam::new);
     }
 
-    /** Grad-CAM at {@code layer} with the defaults (ReLU, layer resolution). */
+    /** This method at {@code layer} with the defaults (ReLU, layer resolution). */
     public static GradCam of(ExplainedModel model, String layer) {
         return builder(model, layer).build();
     }
@@ -56,58 +44,9 @@ public final class GradCam implements Attribution {
         return CamSupport.GRAD_CAM;
     }
 
-    public String layer() {
-        return layer;
-    }
-
-    public boolean upsample() {
-        return upsample;
-    }
-
-    public boolean relu() {
-        return relu;
-    }
-
+    /** w_k = mean_ij G_kij. */
     @Override
-    public Explanation explain(Tensor input, Target target) {
-        CamSupport.requireImageBatch(name(), input);
-        Gradients.LayerGradient lg = Gradients.layer(model, input, target, layer);
-        Tensor a = lg.activation();
-        CamSupport.requireMapLayer(name(), layer, a, input.dim(0));
-        float[] w = CamSupport.spatialMeans(lg.gradient());
-        Tensor cam = CamSupport.channelWeighted(a, w, relu);
-        return Explanation.of(CamSupport.finish(cam, input, upsample), name(),
-                        CamSupport.parameters(layer, upsample, relu), target, model)
-                .withExtra(CamSupport.CHANNEL_WEIGHTS, Tensor.of(w, a.dim(0), a.dim(1)));
-    }
-
-    /** Configures {@link GradCam}. Defaults: {@code upsample} false, {@code relu} true. */
-    public static final class Builder {
-        private final ExplainedModel model;
-        private final String layer;
-        private boolean upsample;
-        private boolean relu = true;
-
-        private Builder(ExplainedModel model, String layer) {
-            CamSupport.requireModelAndLayer(CamSupport.GRAD_CAM, model, layer);
-            this.model = model;
-            this.layer = layer;
-        }
-
-        /** Resize the map bilinearly to the input size (default false: the layer's h × w). */
-        public Builder upsample(boolean v) {
-            upsample = v;
-            return this;
-        }
-
-        /** Apply the final ReLU (default true); false keeps negative evidence. */
-        public Builder relu(boolean v) {
-            relu = v;
-            return this;
-        }
-
-        public GradCam build() {
-            return new GradCam(this);
-        }
+    protected float[] channelWeights(Tensor a, Tensor g) {
+        return CamSupport.spatialMeans(g);
     }
 }

@@ -1,11 +1,7 @@
 package dev.netlens.explain.cam;
 
 import dev.netlens.core.tensor.Tensor;
-import dev.netlens.explain.Attribution;
 import dev.netlens.explain.ExplainedModel;
-import dev.netlens.explain.Explanation;
-import dev.netlens.explain.Gradients;
-import dev.netlens.explain.Target;
 
 /**
  * Grad-CAM++: channel weights from positive gradients, each position weighted by a closed-form
@@ -28,25 +24,17 @@ import dev.netlens.explain.Target;
  * Tensor map = cam.explain(images, Target.classes(281)).map();   // [N, 1, H, W]
  * }</pre>
  */
-public final class GradCamPlusPlus implements Attribution {
-    private final ExplainedModel model;
-    private final String layer;
-    private final boolean upsample;
-    private final boolean relu;
-
-    private GradCamPlusPlus(Builder b) {
-        this.model = b.model;
-        this.layer = b.layer;
-        this.upsample = b.upsample;
-        this.relu = b.relu;
+public final class GradCamPlusPlus extends GradientCam {
+    private GradCamPlusPlus(Builder<GradCamPlusPlus> b) {
+        super(b);
     }
 
-    /** A builder for Grad-CAM++ at {@code layer} (a value name) of {@code model}. */
-    public static Builder builder(ExplainedModel model, String layer) {
-        return new Builder(model, layer);
+    /** A builder for this method at {@code layer} (a value name) of {@code model}. */
+    public static Builder<GradCamPlusPlus> builder(ExplainedModel model, String layer) {
+        return new Builder<>(CamSupport.GRAD_CAM_PP, model, layer, GradCamPlusPlus::new);
     }
 
-    /** Grad-CAM++ at {@code layer} with the defaults (ReLU, layer resolution). */
+    /** This method at {@code layer} with the defaults (ReLU, layer resolution). */
     public static GradCamPlusPlus of(ExplainedModel model, String layer) {
         return builder(model, layer).build();
     }
@@ -56,29 +44,9 @@ public final class GradCamPlusPlus implements Attribution {
         return CamSupport.GRAD_CAM_PP;
     }
 
-    public String layer() {
-        return layer;
-    }
-
-    public boolean upsample() {
-        return upsample;
-    }
-
-    public boolean relu() {
-        return relu;
-    }
-
     @Override
-    public Explanation explain(Tensor input, Target target) {
-        CamSupport.requireImageBatch(name(), input);
-        Gradients.LayerGradient lg = Gradients.layer(model, input, target, layer);
-        Tensor a = lg.activation();
-        CamSupport.requireMapLayer(name(), layer, a, input.dim(0));
-        float[] w = weights(a, lg.gradient());
-        Tensor cam = CamSupport.channelWeighted(a, w, relu);
-        return Explanation.of(CamSupport.finish(cam, input, upsample), name(),
-                        CamSupport.parameters(layer, upsample, relu), target, model)
-                .withExtra(CamSupport.CHANNEL_WEIGHTS, Tensor.of(w, a.dim(0), a.dim(1)));
+    protected float[] channelWeights(Tensor a, Tensor g) {
+        return weights(a, g);
     }
 
     /** w_k = Σ_ij a_kij ReLU(G_kij) per item and channel: [N·K]. */
@@ -107,35 +75,5 @@ public final class GradCamPlusPlus implements Attribution {
             w[c] = (float) s;
         }
         return w;
-    }
-
-    /** Configures {@link GradCamPlusPlus}. Defaults: {@code upsample} false, {@code relu} true. */
-    public static final class Builder {
-        private final ExplainedModel model;
-        private final String layer;
-        private boolean upsample;
-        private boolean relu = true;
-
-        private Builder(ExplainedModel model, String layer) {
-            CamSupport.requireModelAndLayer(CamSupport.GRAD_CAM_PP, model, layer);
-            this.model = model;
-            this.layer = layer;
-        }
-
-        /** Resize the map bilinearly to the input size (default false: the layer's h × w). */
-        public Builder upsample(boolean v) {
-            upsample = v;
-            return this;
-        }
-
-        /** Apply the final ReLU (default true); false keeps negative evidence. */
-        public Builder relu(boolean v) {
-            relu = v;
-            return this;
-        }
-
-        public GradCamPlusPlus build() {
-            return new GradCamPlusPlus(this);
-        }
     }
 }

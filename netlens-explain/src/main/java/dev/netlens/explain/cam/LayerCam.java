@@ -1,11 +1,7 @@
 package dev.netlens.explain.cam;
 
 import dev.netlens.core.tensor.Tensor;
-import dev.netlens.explain.Attribution;
 import dev.netlens.explain.ExplainedModel;
-import dev.netlens.explain.Explanation;
-import dev.netlens.explain.Gradients;
-import dev.netlens.explain.Target;
 
 /**
  * Layer-CAM: every position of every channel weighted by its own positive gradient.
@@ -23,25 +19,17 @@ import dev.netlens.explain.Target;
  * Tensor map = cam.explain(images, Target.classes(281)).map();   // [N, 1, H, W]
  * }</pre>
  */
-public final class LayerCam implements Attribution {
-    private final ExplainedModel model;
-    private final String layer;
-    private final boolean upsample;
-    private final boolean relu;
-
-    private LayerCam(Builder b) {
-        this.model = b.model;
-        this.layer = b.layer;
-        this.upsample = b.upsample;
-        this.relu = b.relu;
+public final class LayerCam extends GradientCam {
+    private LayerCam(Builder<LayerCam> b) {
+        super(b);
     }
 
-    /** A builder for Layer-CAM at {@code layer} (a value name) of {@code model}. */
-    public static Builder builder(ExplainedModel model, String layer) {
-        return new Builder(model, layer);
+    /** A builder for this method at {@code layer} (a value name) of {@code model}. */
+    public static Builder<LayerCam> builder(ExplainedModel model, String layer) {
+        return new Builder<>(CamSupport.LAYER_CAM, model, layer, LayerCam::new);
     }
 
-    /** Layer-CAM at {@code layer} with the defaults (ReLU, layer resolution). */
+    /** This method at {@code layer} with the defaults (ReLU, layer resolution). */
     public static LayerCam of(ExplainedModel model, String layer) {
         return builder(model, layer).build();
     }
@@ -51,63 +39,20 @@ public final class LayerCam implements Attribution {
         return CamSupport.LAYER_CAM;
     }
 
-    public String layer() {
-        return layer;
-    }
-
-    public boolean upsample() {
-        return upsample;
-    }
-
-    public boolean relu() {
-        return relu;
-    }
-
     @Override
-    public Explanation explain(Tensor input, Target target) {
-        CamSupport.requireImageBatch(name(), input);
-        Gradients.LayerGradient lg = Gradients.layer(model, input, target, layer);
-        Tensor a = lg.activation();
-        CamSupport.requireMapLayer(name(), layer, a, input.dim(0));
-        Tensor g = lg.gradient();
+    protected float[] channelWeights(Tensor a, Tensor g) {
+        return null;
+    }
+
+    /** W = ReLU(G). */
+    @Override
+    protected Tensor elementWeights(Tensor a, Tensor g) {
         Tensor positive = Tensor.zerosLike(g);
         float[] gd = g.data();
         float[] pd = positive.data();
         for (int i = 0; i < gd.length; i++) {
             pd[i] = Math.max(gd[i], 0f);
         }
-        Tensor cam = CamSupport.elementWeighted(a, positive, relu);
-        return Explanation.of(CamSupport.finish(cam, input, upsample), name(),
-                CamSupport.parameters(layer, upsample, relu), target, model);
-    }
-
-    /** Configures {@link LayerCam}. Defaults: {@code upsample} false, {@code relu} true. */
-    public static final class Builder {
-        private final ExplainedModel model;
-        private final String layer;
-        private boolean upsample;
-        private boolean relu = true;
-
-        private Builder(ExplainedModel model, String layer) {
-            CamSupport.requireModelAndLayer(CamSupport.LAYER_CAM, model, layer);
-            this.model = model;
-            this.layer = layer;
-        }
-
-        /** Resize the map bilinearly to the input size (default false: the layer's h × w). */
-        public Builder upsample(boolean v) {
-            upsample = v;
-            return this;
-        }
-
-        /** Apply the final ReLU (default true); false keeps negative evidence. */
-        public Builder relu(boolean v) {
-            relu = v;
-            return this;
-        }
-
-        public LayerCam build() {
-            return new LayerCam(this);
-        }
+        return positive;
     }
 }
