@@ -1,5 +1,7 @@
 package dev.netlens.explain.cam;
 
+import dev.netlens.explain.gradient.ReluFamilyRule;
+
 import dev.netlens.core.graph.Composite;
 import dev.netlens.core.graph.Trace;
 import dev.netlens.core.tensor.Tensor;
@@ -80,7 +82,7 @@ public final class GuidedGradCam implements Attribution {
         CamSupport.requireMapLayer(name(), layer, a, input.dim(0));
         Tensor g = t.gradients(Map.of(out, seed), List.of(layer), Composite.NONE).get(layer);
         Tensor cam = CamSupport.channelWeighted(a, CamSupport.spatialMeans(g), true);
-        Tensor guided = t.gradients(Map.of(out, seed), List.of(in), GuidedRelu.composite(reluOnly)).get(in);
+        Tensor guided = t.gradients(Map.of(out, seed), List.of(in), ReluFamilyRule.GUIDED.composite(reluOnly)).get(in);
         Tensor up = CamSupport.nearest(cam, input.dim(2), input.dim(3));
         int n = input.dim(0);
         int c = input.dim(1);

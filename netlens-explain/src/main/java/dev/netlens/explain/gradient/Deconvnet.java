@@ -1,13 +1,6 @@
 package dev.netlens.explain.gradient;
 
-import dev.netlens.core.graph.Composite;
-import dev.netlens.core.tensor.Tensor;
-import dev.netlens.explain.Attribution;
 import dev.netlens.explain.ExplainedModel;
-import dev.netlens.explain.Explanation;
-import dev.netlens.explain.Gradients;
-import dev.netlens.explain.Target;
-import java.util.Objects;
 
 /**
  * Deconvnet (registry name {@code deconvnet}): the input gradient of the target score where every
@@ -31,58 +24,20 @@ import java.util.Objects;
  *
  * Options: {@code reluOnly} (default false).
  */
-public final class Deconvnet implements Attribution {
+public final class Deconvnet extends ReluRuleGradient {
     /** The registry name. */
     public static final String NAME = "deconvnet";
 
-    private final ExplainedModel model;
-    private final boolean reluOnly;
-    private final Composite composite;
-
-    private Deconvnet(Builder b) {
-        this.model = b.model;
-        this.reluOnly = b.reluOnly;
-        this.composite = ReluFamilyRule.DECONVNET.composite(reluOnly);
+    private Deconvnet(Builder<Deconvnet> b) {
+        super(b, ReluFamilyRule.DECONVNET);
     }
 
-    public static Builder builder(ExplainedModel model) {
-        return new Builder(model);
+    public static Builder<Deconvnet> builder(ExplainedModel model) {
+        return new Builder<>(model, Deconvnet::new);
     }
 
     @Override
     public String name() {
         return NAME;
-    }
-
-    public boolean reluOnly() {
-        return reluOnly;
-    }
-
-    @Override
-    public Explanation explain(Tensor input, Target target) {
-        GradientSupport.requireBatch(input);
-        Gradients.InputGradient r = GradientSupport.gradient(model, input, target, composite);
-        Tensor g = r.gradient();
-        return Explanation.of(g, NAME, GradientSupport.params("relu_only", reluOnly), target.resolve(r.output()), model);
-    }
-
-    /** Builds a {@link Deconvnet}. */
-    public static final class Builder {
-        private final ExplainedModel model;
-        private boolean reluOnly;
-
-        private Builder(ExplainedModel model) {
-            this.model = Objects.requireNonNull(model, "model");
-        }
-
-        /** Only Relu nodes get the rule, as in Captum (default false: Relu and Clip(min = 0)). */
-        public Builder reluOnly(boolean reluOnly) {
-            this.reluOnly = reluOnly;
-            return this;
-        }
-
-        public Deconvnet build() {
-            return new Deconvnet(this);
-        }
     }
 }

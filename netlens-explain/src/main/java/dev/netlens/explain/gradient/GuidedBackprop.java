@@ -1,13 +1,6 @@
 package dev.netlens.explain.gradient;
 
-import dev.netlens.core.graph.Composite;
-import dev.netlens.core.tensor.Tensor;
-import dev.netlens.explain.Attribution;
 import dev.netlens.explain.ExplainedModel;
-import dev.netlens.explain.Explanation;
-import dev.netlens.explain.Gradients;
-import dev.netlens.explain.Target;
-import java.util.Objects;
 
 /**
  * Guided backpropagation (registry name {@code guided-backprop}): the input gradient of the target
@@ -32,58 +25,20 @@ import java.util.Objects;
  *
  * Options: {@code reluOnly} (default false).
  */
-public final class GuidedBackprop implements Attribution {
+public final class GuidedBackprop extends ReluRuleGradient {
     /** The registry name. */
     public static final String NAME = "guided-backprop";
 
-    private final ExplainedModel model;
-    private final boolean reluOnly;
-    private final Composite composite;
-
-    private GuidedBackprop(Builder b) {
-        this.model = b.model;
-        this.reluOnly = b.reluOnly;
-        this.composite = ReluFamilyRule.GUIDED.composite(reluOnly);
+    private GuidedBackprop(Builder<GuidedBackprop> b) {
+        super(b, ReluFamilyRule.GUIDED);
     }
 
-    public static Builder builder(ExplainedModel model) {
-        return new Builder(model);
+    public static Builder<GuidedBackprop> builder(ExplainedModel model) {
+        return new Builder<>(model, GuidedBackprop::new);
     }
 
     @Override
     public String name() {
         return NAME;
-    }
-
-    public boolean reluOnly() {
-        return reluOnly;
-    }
-
-    @Override
-    public Explanation explain(Tensor input, Target target) {
-        GradientSupport.requireBatch(input);
-        Gradients.InputGradient r = GradientSupport.gradient(model, input, target, composite);
-        Tensor g = r.gradient();
-        return Explanation.of(g, NAME, GradientSupport.params("relu_only", reluOnly), target.resolve(r.output()), model);
-    }
-
-    /** Builds a {@link GuidedBackprop}. */
-    public static final class Builder {
-        private final ExplainedModel model;
-        private boolean reluOnly;
-
-        private Builder(ExplainedModel model) {
-            this.model = Objects.requireNonNull(model, "model");
-        }
-
-        /** Only Relu nodes get the rule, as in Captum (default false: Relu and Clip(min = 0)). */
-        public Builder reluOnly(boolean reluOnly) {
-            this.reluOnly = reluOnly;
-            return this;
-        }
-
-        public GuidedBackprop build() {
-            return new GuidedBackprop(this);
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.netlens.explain.cam;
 
+import dev.netlens.explain.gradient.ReluFamilyRule;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -243,7 +245,7 @@ class CamBehaviourTest {
         Tensor cam = GradCam.of(RESNET, LAYER).explain(x, Target.classes(4)).map();
         Trace t = RESNET.graph().run().record().forward(Map.of("input", x));
         Tensor seed = Target.classes(4).seed(t.output());
-        Tensor guided = t.gradients(Map.of("logits", seed), List.of("input"), GuidedRelu.composite(false)).get("input");
+        Tensor guided = t.gradients(Map.of("logits", seed), List.of("input"), ReluFamilyRule.GUIDED.composite(false)).get("input");
         for (int c = 0; c < 3; c++) {
             for (int i = 0; i < 12; i++) {
                 for (int j = 0; j < 12; j++) {
@@ -269,10 +271,10 @@ class CamBehaviourTest {
         Tensor seed = Tensor.of(new float[] {1, 0}, 1, 2);
         // g_out = (1, −1, 1, 1); guided: max(g, 0)·[0 < x < 6] = (0, 0, 0, 1)
         assertArrayEquals(new float[] {0, 0, 0, 1},
-                t.gradients(Map.of("y", seed), List.of("x"), GuidedRelu.composite(false)).get("x").data());
+                t.gradients(Map.of("y", seed), List.of("x"), ReluFamilyRule.GUIDED.composite(false)).get("x").data());
         // relu-only: Clip keeps its own derivative [0 ≤ x ≤ 6]: (0, −1, 0, 1)
         assertArrayEquals(new float[] {0, -1, 0, 1},
-                t.gradients(Map.of("y", seed), List.of("x"), GuidedRelu.composite(true)).get("x").data());
+                t.gradients(Map.of("y", seed), List.of("x"), ReluFamilyRule.GUIDED.composite(true)).get("x").data());
         Graph.Builder r = Graph.builder();
         r.input("x", 1, 1, 1, 4);
         r.parameter("w", Tensor.of(new float[] {1, -1, 1, 1}, 1, 4));
@@ -283,7 +285,7 @@ class CamBehaviourTest {
         Trace tr = r.build().run().record().forward(Map.of("x", x));
         // Relu: max(g, 0)·[x > 0] = (0, 0, 1, 1)
         assertArrayEquals(new float[] {0, 0, 1, 1}, tr.gradients(Map.of("y", Tensor.ones(1, 1)), List.of("x"),
-                GuidedRelu.composite(false)).get("x").data());
+                ReluFamilyRule.GUIDED.composite(false)).get("x").data());
     }
 
     @Test
