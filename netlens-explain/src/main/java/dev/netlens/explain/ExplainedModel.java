@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
  * A model to explain: a graph with one image input and one output (logits), and the SHA-256 of
@@ -35,21 +36,54 @@ public final class ExplainedModel {
             throw new IllegalArgumentException("explanation methods need a model with one input (it has "
                     + graph.inputNames() + ") and an output; name them with of(graph, input, output)");
         }
-        return new ExplainedModel(graph, graph.inputNames().get(0), graph.outputNames().get(0), "");
+        String input = graph.inputNames().get(0);
+        return new ExplainedModel(batchFlexible(graph, input), input, graph.outputNames().get(0), "");
     }
 
     /** A graph with a chosen input and output value. */
     public static ExplainedModel of(Graph graph, String input, String output) {
         graph.requireValue(input, "model input");
         graph.requireValue(output, "model output");
-        return new ExplainedModel(graph, input, output, "");
+        return new ExplainedModel(graph.inputNames().contains(input) ? batchFlexible(graph, input) : graph, input,
+                output, "");
+    }
+
+    /**
+     * Methods evaluate many points at once (integration steps, noise samples, [input; reference]
+     * pairs), but models are often exported with a fixed batch of 1. When shape inference shows the
+     * graph works unchanged for batches of 2 and 3 — every output keeps the batch as its first
+     * extent, which fails for targets with a baked-in batch such as Reshape [1, −1] — the batch axis
+     * is declared dynamic; otherwise the graph is kept as it is.
+     */
+    static Graph batchFlexible(Graph graph, String input) {
+        int[] declared = graph.inputShape(input);
+        if (declared.length == 0 || declared[0] < 0 || graph.inputNames().size() != 1) {
+            return graph;
+        }
+        for (int batch : new int[] {2, 3}) {
+            int[] probe = declared.clone();
+            probe[0] = batch;
+            try {
+                Map<String, int[]> shapes = dev.netlens.core.graph.ShapeInference.infer(graph, Map.of(input, probe));
+                for (String out : graph.outputNames()) {
+                    int[] s = shapes.get(out);
+                    if (s == null || s.length == 0 || s[0] != batch) {
+                        return graph;
+                    }
+                }
+            } catch (RuntimeException e) {
+                return graph;
+            }
+        }
+        int[] dynamic = declared.clone();
+        dynamic[0] = -1;
+        return graph.withInputShape(input, dynamic);
     }
 
     /** Loads an ONNX model and records its file hash. */
     public static ExplainedModel load(Path onnx) {
-        Graph g = OnnxImporter.load(onnx);
-        ExplainedModel m = of(g);
-        return new ExplainedModel(g, m.input, m.output, sha256(onnx));
+        ExplainedModel m = of(OnnxImporter.load(onnx));
+        return new ExplainedModel(m.graph, m.input, m.output, sha256(onnx));
     }
 
     public Graph graph() {

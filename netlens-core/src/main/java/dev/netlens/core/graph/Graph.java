@@ -84,6 +84,19 @@ public final class Graph {
         return b;
     }
 
+    /**
+     * The same graph with another declared shape for one input (e.g. a dynamic batch axis, −1);
+     * nodes, parameters, names and metadata are shared.
+     */
+    public Graph withInputShape(String input, int... shape) {
+        if (!inputs.containsKey(input)) {
+            throw new IllegalArgumentException("'" + input + "' is not a graph input; inputs: " + inputs.keySet());
+        }
+        Map<String, int[]> in = new LinkedHashMap<>(inputs);
+        in.put(input, shape.clone());
+        return new Graph(nodes, in, parameters, outputs, metadata);
+    }
+
     /** Nodes in topological order. */
     public List<Node> nodes() {
         return nodes;

@@ -47,6 +47,10 @@ import java.util.WeakHashMap;
  * for pixels in [0, 1] normalised with the model metadata {@code netlens.mean}/{@code netlens.std},
  * low = (0 − mean)/std and high = (1 − mean)/std per channel; without metadata, [0, 1].
  *
+ * <p>{@code zennit-epsilon-plus-flat} and {@code zennit-epsilon-gamma-box} reproduce zennit ≥ 0.5,
+ * which departs from the rules as SPECS writes them: its z⁺ keeps the positive bias and its γ rule
+ * is the generalised one (w + γw⁻ for negative outputs). Agreement with zennit is tested with these.
+ *
  * <p><b>User composites</b> are written as comma-separated {@code selector=rule} entries, in
  * priority order, optionally mixed with a built-in composite name whose entries are inserted at
  * that position; the base map is appended when no built-in name is given. Selectors: a node name,
@@ -71,7 +75,7 @@ public final class LrpComposites {
     public static final String DEFAULT = "epsilon-plus-flat";
 
     private static final List<String> NAMES = List.of("epsilon-plus-flat", "epsilon-plus", "epsilon-gamma-box",
-            "epsilon-alpha2-beta1");
+            "epsilon-alpha2-beta1", "zennit-epsilon-plus-flat", "zennit-epsilon-gamma-box");
 
     private static final Map<Graph, Set<String>> FIRST_LAYERS = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -245,6 +249,15 @@ public final class LrpComposites {
                         .rule(DENSE, Rules.epsilon());
             }
             case "epsilon-alpha2-beta1" -> b.rule(CONVOLUTIONS, Rules.alphaBeta()).rule(DENSE, Rules.epsilon());
+            // zennit >= 0.5's own definitions: z+ keeps the positive bias, gamma is the generalised rule.
+            case "zennit-epsilon-plus-flat" -> b.rule(firstLayer(), Rules.flat())
+                    .rule(CONVOLUTIONS, Rules.zPlus(Rules.STABILIZER, true)).rule(DENSE, Rules.epsilon());
+            case "zennit-epsilon-gamma-box" -> {
+                float[][] lh = inputBounds(graph);
+                b.rule(firstLayer(), Rules.zBox(lh[0], lh[1]))
+                        .rule(CONVOLUTIONS, Rules.generalizedGamma(Rules.GAMMA, Rules.STABILIZER))
+                        .rule(DENSE, Rules.epsilon());
+            }
             default -> throw new IllegalStateException(name);
         }
         withBase(b);
