@@ -10,7 +10,12 @@ import org.bytedeco.javacpp.FloatPointer;
  * never shrunk; each thread has its own set.
  */
 final class OffHeapScratch {
-    /** One growable off-heap buffer, seen from Java as a direct {@link FloatBuffer}. */
+    /**
+     * One growable off-heap buffer, seen from Java as a direct {@link FloatBuffer}. A buffer
+     * returned by {@link #ensure} stays valid until the owning thread's next {@code ensure} on the
+     * same slot (which may free it): a kernel takes each slot at most once per operation. The
+     * buffer does not keep the native memory alive by itself — the slot does.
+     */
     static final class Slot {
         private FloatPointer pointer;
         private FloatBuffer buffer;

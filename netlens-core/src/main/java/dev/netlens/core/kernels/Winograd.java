@@ -50,7 +50,10 @@ final class Winograd {
      */
     static FloatBuffer filters(float[] w, int outChannels, int inChannels, boolean backward) {
         if (!ConstantArrays.isDeclared(w)) {
-            return transform(w, outChannels, inChannels, backward, null);
+            // Transient weights (e.g. LRP's modified copies): the calling thread's scratch slot a,
+            // which stays allocated (and reachable) until that thread's next use of the slot.
+            return transform(w, outChannels, inChannels, backward,
+                    OffHeapScratch.get().a.ensure(16L * outChannels * inChannels));
         }
         long fp = ConstantArrays.fingerprint(w);
         synchronized (CACHE) {
@@ -70,7 +73,7 @@ final class Winograd {
     private static FloatBuffer transform(float[] w, int m, int c, boolean backward, FloatBuffer into) {
         int rows = backward ? c : m;
         int cols = backward ? m : c;
-        FloatBuffer u = into != null ? into : new FloatPointer(16L * rows * cols).asBuffer();
+        FloatBuffer u = into;
         float[] plane = new float[16 * rows * cols];
         float[] k = new float[9];
         float[] t = new float[12];
