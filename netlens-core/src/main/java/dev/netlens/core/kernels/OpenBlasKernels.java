@@ -173,6 +173,7 @@ public final class OpenBlasKernels extends JavaKernels {
         }
         if (Winograd.applies(g)) {
             Winograd.convolve(g, x, Winograd.filters(w, g.outChannels, g.inChannels, false), y);
+            java.lang.ref.Reference.reachabilityFence(w); // keeps the cached off-heap transform alive
             addBias(g, bias, y);
             return;
         }
@@ -184,6 +185,7 @@ public final class OpenBlasKernels extends JavaKernels {
         } else {
             forwardPhaseParallel(g, x, wb, y);
         }
+        java.lang.ref.Reference.reachabilityFence(w);
         addBias(g, bias, y);
     }
 
@@ -265,6 +267,7 @@ public final class OpenBlasKernels extends JavaKernels {
         }
         if (Winograd.applies(g)) {
             Winograd.convolve(Winograd.backwardGeometry(g), dy, Winograd.filters(w, g.outChannels, g.inChannels, true), dx);
+            java.lang.ref.Reference.reachabilityFence(w);
             return;
         }
         FloatBuffer wb = stageWeights(g, w);
@@ -275,6 +278,7 @@ public final class OpenBlasKernels extends JavaKernels {
         } else {
             backwardDataPhaseParallel(g, dy, wb, dx);
         }
+        java.lang.ref.Reference.reachabilityFence(w);
     }
 
     /**
