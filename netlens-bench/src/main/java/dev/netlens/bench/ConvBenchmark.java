@@ -55,6 +55,8 @@ public class ConvBenchmark {
         SplittableRandom r = new SplittableRandom(1);
         x = random(r, g.inputSize());
         w = random(r, g.weightSize());
+        // Model weights: graph parameters are declared constant, so kernels cache derived forms.
+        dev.netlens.core.kernels.ConstantArrays.declare(w);
         bias = random(r, g.outChannels);
         y = new float[g.outputSize()];
         dy = random(r, g.outputSize());

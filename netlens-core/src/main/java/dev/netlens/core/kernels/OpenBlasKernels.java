@@ -171,7 +171,7 @@ public final class OpenBlasKernels extends JavaKernels {
             super.convForward(g, x, w, bias, y);
             return;
         }
-        if (Winograd.applies(g)) {
+        if (Winograd.applies(g, w)) {
             Winograd.convolve(g, x, Winograd.filters(w, g.outChannels, g.inChannels, false), y);
             java.lang.ref.Reference.reachabilityFence(w); // keeps the cached off-heap transform alive
             addBias(g, bias, y);
@@ -265,7 +265,7 @@ public final class OpenBlasKernels extends JavaKernels {
             super.convBackwardData(g, dy, w, dx);
             return;
         }
-        if (Winograd.applies(g)) {
+        if (Winograd.applies(g, w)) {
             Winograd.convolve(Winograd.backwardGeometry(g), dy, Winograd.filters(w, g.outChannels, g.inChannels, true), dx);
             java.lang.ref.Reference.reachabilityFence(w);
             return;

@@ -22,7 +22,20 @@ final class Winograd {
     private Winograd() {
     }
 
-    /** Whether a convolution is computed here. */
+    /** Fewest output tiles (over the batch) for which the 16 small GEMMs beat one im2col GEMM. */
+    static final int MIN_TILES = 64;
+
+    /**
+     * Whether a convolution with these weights is computed here: a 3×3 stride-1 geometry with
+     * enough output tiles, and weights whose filter transform is cached (declared constant) — the
+     * transform runs in Java and would cost more than it saves if it were redone on every call.
+     */
+    static boolean applies(ConvGeometry g, float[] w) {
+        return applies(g) && ConstantArrays.isDeclared(w)
+                && (long) g.batch * ((g.outHeight + 1) / 2) * ((g.outWidth + 1) / 2) >= MIN_TILES;
+    }
+
+    /** Whether the geometry is one Winograd F(2×2, 3×3) computes. */
     static boolean applies(ConvGeometry g) {
         return g.kernelHeight == 3 && g.kernelWidth == 3 && g.strideHeight == 1 && g.strideWidth == 1
                 && g.dilationHeight == 1 && g.dilationWidth == 1 && g.groups == 1

@@ -158,7 +158,7 @@ class KernelsTest {
         // than one chunk of tiles, forward and data gradient.
         SplittableRandom r = new SplittableRandom(5);
         ConvGeometry[] geometries = {
-            new ConvGeometry(1, 16, 7, 9, 16, 1, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}),
+            new ConvGeometry(1, 16, 17, 19, 16, 1, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}),
             new ConvGeometry(2, 17, 11, 6, 19, 1, 3, 3, 1, 1, 1, 1, new int[] {0, 2, 1, 0}),
             new ConvGeometry(3, 24, 5, 5, 16, 1, 3, 3, 1, 1, 1, 1, new int[] {2, 2, 2, 2}),
             new ConvGeometry(9, 16, 30, 30, 20, 1, 3, 3, 1, 1, 1, 1, new int[] {1, 0, 0, 1}),
@@ -167,6 +167,7 @@ class KernelsTest {
             assertTrue(Winograd.applies(g));
             float[] x = random(r, g.inputSize());
             float[] w = random(r, g.weightSize());
+            ConstantArrays.declare(w);
             float[] bias = random(r, g.outChannels);
             float[] dy = random(r, g.outputSize());
             float[] yj = new float[g.outputSize()];
@@ -180,12 +181,9 @@ class KernelsTest {
             java.convBackwardData(g, dy, w, dxj);
             blas.convBackwardData(g, dy, w, dxb);
             assertAgree(dxj, dxb, "winograd data gradient " + g.inHeight + "x" + g.inWidth);
-            // Declared-constant weights take the cached filter transforms: same results.
-            float[] wc = w.clone();
-            ConstantArrays.declare(wc);
+            // The cached filter transform gives the same result on a second call.
             float[] yc = new float[g.outputSize()];
-            blas.convForward(g, x, wc, bias, yc);
-            blas.convForward(g, x, wc, bias, yc);
+            blas.convForward(g, x, w, bias, yc);
             assertArrayEqualsExactly(yb, yc);
         }
     }
