@@ -26,18 +26,38 @@ final class JavaPooling {
         return Math.min(kernel, (extent - 1 - start) / dilation + 1);
     }
 
+    /**
+     * Max pooling, separably and without data-dependent branches (a scan that branches on every
+     * comparison mispredicts on real activations and costs several times more). Every element is
+     * mapped to a long that orders like the float (NaN above everything, −0 equal to +0), with the
+     * window position in its low bits so that ties go to the first tap in window order — the
+     * semantics of a plain first-maximum scan. A vertical pass takes, per input column, the
+     * maximum over the window's rows; a horizontal pass takes the maximum over the window's
+     * columns. The winner's flat index comes out of the low bits and the output is the winning
+     * element itself.
+     */
     static void maxForward(PoolGeometry g, float[] x, float[] y, int[] argmax) {
         final int inArea = g.inArea();
         final int outArea = g.outArea();
         final int ow = g.outWidth;
+        final int w = g.inWidth;
         final int[] kjLo = new int[ow];
         final int[] kjHi = new int[ow];
         for (int ox = 0; ox < ow; ox++) {
             int ix0 = ox * g.strideWidth - g.padLeft;
             kjLo[ox] = firstTap(ix0, g.dilationWidth, g.kernelWidth);
-            kjHi[ox] = Math.max(kjLo[ox], endTap(ix0, g.dilationWidth, g.kernelWidth, g.inWidth));
+            kjHi[ox] = Math.max(kjLo[ox], endTap(ix0, g.dilationWidth, g.kernelWidth, w));
+        }
+        if (g.kernelHeight >= (1 << 15) || g.kernelWidth >= (1 << 15)) {
+            throw new IllegalArgumentException("MaxPool kernel " + g.kernelHeight + "x" + g.kernelWidth
+                    + " is too large (at most 32767 along each axis)");
+        }
+        if (argmax == null) {
+            maxValues(g, x, y, kjLo, kjHi);
+            return;
         }
         Parallel.range(g.batch * g.channels, 4, (from, to) -> {
+            long[] column = new long[w];
             for (int plane = from; plane < to; plane++) {
                 int xOff = plane * inArea;
                 int yOff = plane * outArea;
@@ -45,29 +65,137 @@ final class JavaPooling {
                     int iy0 = oy * g.strideHeight - g.padTop;
                     int kiLo = firstTap(iy0, g.dilationHeight, g.kernelHeight);
                     int kiHi = endTap(iy0, g.dilationHeight, g.kernelHeight, g.inHeight);
+                    int yRow = yOff + oy * ow;
+                    if (kiLo >= kiHi) {
+                        emptyRow(y, argmax, yRow, ow);
+                        continue;
+                    }
+                    verticalMax(g, x, xOff + (iy0 + kiLo * g.dilationHeight) * w, kiLo, kiHi, column);
                     for (int ox = 0; ox < ow; ox++) {
-                        int ix0 = ox * g.strideWidth - g.padLeft;
-                        float best = EMPTY_WINDOW;
-                        int bestIndex = -1;
-                        for (int ki = kiLo; ki < kiHi; ki++) {
-                            int row = xOff + (iy0 + ki * g.dilationHeight) * g.inWidth + ix0;
-                            for (int kj = kjLo[ox], end = kjHi[ox]; kj < end; kj++) {
-                                int idx = row + kj * g.dilationWidth;
-                                float v = x[idx];
-                                if (bestIndex < 0 || v > best || (v != v && best == best)) {
-                                    best = v;
-                                    bestIndex = idx;
-                                }
+                        int lo = kjLo[ox];
+                        int hi = kjHi[ox];
+                        int o = yRow + ox;
+                        if (lo >= hi) {
+                            y[o] = EMPTY_WINDOW;
+                            if (argmax != null) {
+                                argmax[o] = -1;
                             }
+                            continue;
                         }
-                        y[yOff + oy * ow + ox] = best;
+                        int ix0 = ox * g.strideWidth - g.padLeft;
+                        long best = Long.MIN_VALUE;
+                        for (int kj = lo; kj < hi; kj++) {
+                            best = Math.max(best, column[ix0 + kj * g.dilationWidth] | (g.kernelWidth - 1 - kj));
+                        }
+                        int ki = g.kernelHeight - 1 - (int) ((best >>> 16) & 0x7fff);
+                        int kj = g.kernelWidth - 1 - (int) (best & 0x7fff);
+                        int winner = xOff + (iy0 + ki * g.dilationHeight) * w + ix0 + kj * g.dilationWidth;
+                        y[o] = x[winner];
                         if (argmax != null) {
-                            argmax[yOff + oy * ow + ox] = bestIndex;
+                            argmax[o] = winner;
                         }
                     }
                 }
             }
         });
+    }
+
+    /**
+     * The maximum values alone: the same separable passes on floats ({@link Math#max} compiles to
+     * branch-free, vectorised code). Math.max ranks +0 above −0 where a first-maximum scan keeps
+     * whichever comes first, so a zero result is settled by a scan; NaN wins either way.
+     */
+    private static void maxValues(PoolGeometry g, float[] x, float[] y, int[] kjLo, int[] kjHi) {
+        final int inArea = g.inArea();
+        final int outArea = g.outArea();
+        final int ow = g.outWidth;
+        final int w = g.inWidth;
+        Parallel.range(g.batch * g.channels, 4, (from, to) -> {
+            float[] column = new float[w];
+            for (int plane = from; plane < to; plane++) {
+                int xOff = plane * inArea;
+                int yOff = plane * outArea;
+                for (int oy = 0; oy < g.outHeight; oy++) {
+                    int iy0 = oy * g.strideHeight - g.padTop;
+                    int kiLo = firstTap(iy0, g.dilationHeight, g.kernelHeight);
+                    int kiHi = endTap(iy0, g.dilationHeight, g.kernelHeight, g.inHeight);
+                    int yRow = yOff + oy * ow;
+                    if (kiLo >= kiHi) {
+                        emptyRow(y, null, yRow, ow);
+                        continue;
+                    }
+                    int firstRow = xOff + (iy0 + kiLo * g.dilationHeight) * w;
+                    System.arraycopy(x, firstRow, column, 0, w);
+                    for (int ki = kiLo + 1, row = firstRow + g.dilationHeight * w; ki < kiHi;
+                         ki++, row += g.dilationHeight * w) {
+                        for (int i = 0; i < w; i++) {
+                            column[i] = Math.max(column[i], x[row + i]);
+                        }
+                    }
+                    for (int ox = 0; ox < ow; ox++) {
+                        int lo = kjLo[ox];
+                        int hi = kjHi[ox];
+                        if (lo >= hi) {
+                            y[yRow + ox] = EMPTY_WINDOW;
+                            continue;
+                        }
+                        int ix0 = ox * g.strideWidth - g.padLeft;
+                        float best = column[ix0 + lo * g.dilationWidth];
+                        for (int kj = lo + 1; kj < hi; kj++) {
+                            best = Math.max(best, column[ix0 + kj * g.dilationWidth]);
+                        }
+                        y[yRow + ox] = best == 0f ? firstZero(g, x, xOff, iy0, ix0, kiLo, kiHi, lo, hi) : best;
+                    }
+                }
+            }
+        });
+    }
+
+    /** The first zero (±0) in window order: the value a first-maximum scan returns when the maximum is 0. */
+    private static float firstZero(PoolGeometry g, float[] x, int xOff, int iy0, int ix0, int kiLo, int kiHi,
+                                   int lo, int hi) {
+        for (int ki = kiLo; ki < kiHi; ki++) {
+            int row = xOff + (iy0 + ki * g.dilationHeight) * g.inWidth + ix0;
+            for (int kj = lo; kj < hi; kj++) {
+                float v = x[row + kj * g.dilationWidth];
+                if (v == 0f) {
+                    return v;
+                }
+            }
+        }
+        throw new AssertionError("a zero maximum has no zero in its window");
+    }
+
+    /** column[i] = max over the window rows kiLo..kiHi−1 of the ordered key of x, tagged with the row. */
+    private static void verticalMax(PoolGeometry g, float[] x, int firstRow, int kiLo, int kiHi, long[] column) {
+        int w = g.inWidth;
+        int rowStride = g.dilationHeight * w;
+        long tag = (long) (g.kernelHeight - 1 - kiLo) << 16;
+        for (int i = 0; i < w; i++) {
+            column[i] = orderedKey(x[firstRow + i]) | tag;
+        }
+        for (int ki = kiLo + 1, row = firstRow + rowStride; ki < kiHi; ki++, row += rowStride) {
+            long rowTag = (long) (g.kernelHeight - 1 - ki) << 16;
+            for (int i = 0; i < w; i++) {
+                column[i] = Math.max(column[i], orderedKey(x[row + i]) | rowTag);
+            }
+        }
+    }
+
+    /**
+     * A long whose signed order is the float order in the high 32 bits: −0 is first made +0 (so
+     * they tie) and every NaN becomes the canonical positive NaN, which orders above +∞.
+     */
+    private static long orderedKey(float v) {
+        int bits = Float.floatToIntBits(v + 0f);
+        return (long) (bits ^ ((bits >> 31) & 0x7fffffff)) << 32;
+    }
+
+    private static void emptyRow(float[] y, int[] argmax, int from, int count) {
+        Arrays.fill(y, from, from + count, EMPTY_WINDOW);
+        if (argmax != null) {
+            Arrays.fill(argmax, from, from + count, -1);
+        }
     }
 
     static void maxBackward(PoolGeometry g, float[] dy, int[] argmax, float[] dx) {

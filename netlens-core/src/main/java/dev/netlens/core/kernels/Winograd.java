@@ -22,8 +22,13 @@ final class Winograd {
     private Winograd() {
     }
 
-    /** Fewest output tiles (over the batch) for which the 16 small GEMMs beat one im2col GEMM. */
-    static final int MIN_TILES = 64;
+    /**
+     * Fewest output tiles (over the batch) for Winograd: each transformed filter value (16/9 as
+     * many bytes as the filters) is then reused at least this often. Measured on ResNet-18 at
+     * batch 1: layer3 (49 tiles) gains, layer4 (16 tiles, 16 MB of transformed filters per conv)
+     * is bound by reading them and gains nothing over im2col + GEMM.
+     */
+    static final int MIN_TILES = 32;
 
     /**
      * Whether a convolution with these weights is computed here: a 3×3 stride-1 geometry with
@@ -152,18 +157,17 @@ final class Winograd {
         FloatBuffer v = s.b.ensure(16L * c * tiles);
         FloatBuffer prod = s.c.ensure(16L * m * tiles);
         // Input transform: V[ξ][c][t] = (Bᵀ d B)[ξ].
+        final int span = 2 * tw + 2;
         Parallel.range(c, 1, (from, to) -> {
             float[] stage = OffHeapScratch.get().stage(16 * tiles);
-            float[] d = new float[16];
-            float[] r = new float[16];
+            float[] rows = new float[4 * span];
+            float[] r = new float[4 * span];
             for (int ch = from; ch < to; ch++) {
                 for (int n = n0; n < n1; n++) {
                     int xOff = (n * c + ch) * g.inHeight * g.inWidth;
                     for (int ti = 0; ti < th; ti++) {
-                        for (int tj = 0; tj < tw; tj++) {
-                            gatherTile(g, x, xOff, 2 * ti - g.padTop, 2 * tj - g.padLeft, d);
-                            inputTransform(d, r, stage, (n - n0) * tilesPerImage + ti * tw + tj, tiles);
-                        }
+                        paddedRows(g, x, xOff, 2 * ti - g.padTop, rows, span);
+                        inputTransformRow(rows, r, span, stage, (n - n0) * tilesPerImage + ti * tw, tw, tiles);
                     }
                 }
                 for (int xi = 0; xi < 16; xi++) {
@@ -181,7 +185,7 @@ final class Winograd {
         // Output transform: y tile = Aᵀ P A.
         Parallel.range(m, 1, (from, to) -> {
             float[] stage = OffHeapScratch.get().stage(16 * tiles);
-            float[] q = new float[8];
+            float[] q = new float[8 * tw];
             for (int mo = from; mo < to; mo++) {
                 for (int xi = 0; xi < 16; xi++) {
                     prod.get((xi * m + mo) * tiles, stage, xi * tiles, tiles);
@@ -189,83 +193,108 @@ final class Winograd {
                 for (int n = n0; n < n1; n++) {
                     int yOff = (n * m + mo) * g.outHeight * g.outWidth;
                     for (int ti = 0; ti < th; ti++) {
-                        for (int tj = 0; tj < tw; tj++) {
-                            outputTransform(stage, q, (n - n0) * tilesPerImage + ti * tw + tj, tiles, y, yOff,
-                                    2 * ti, 2 * tj, g.outHeight, g.outWidth);
-                        }
+                        outputTransformRow(stage, q, (n - n0) * tilesPerImage + ti * tw, tw, tiles, y, yOff, 2 * ti,
+                                g.outHeight, g.outWidth);
                     }
                 }
             }
         });
     }
 
-    /** The 4×4 input tile at (y0, x0), zero outside the image. */
-    private static void gatherTile(ConvGeometry g, float[] x, int off, int y0, int x0, float[] d) {
-        boolean inside = y0 >= 0 && x0 >= 0 && y0 + 4 <= g.inHeight && x0 + 4 <= g.inWidth;
+    /**
+     * The 4 input rows y0..y0+3 of one plane over the columns a row of tiles reads (from
+     * −padLeft, {@code span} wide), zero outside the image.
+     */
+    private static void paddedRows(ConvGeometry g, float[] x, int off, int y0, float[] rows, int span) {
+        int x0 = -g.padLeft;
+        int lo = Math.max(0, x0);
+        int hi = Math.min(g.inWidth, x0 + span);
         for (int i = 0; i < 4; i++) {
+            int base = i * span;
             int iy = y0 + i;
-            int row = off + iy * g.inWidth + x0;
-            if (inside) {
-                d[i * 4] = x[row];
-                d[i * 4 + 1] = x[row + 1];
-                d[i * 4 + 2] = x[row + 2];
-                d[i * 4 + 3] = x[row + 3];
+            if (iy < 0 || iy >= g.inHeight || lo >= hi) {
+                java.util.Arrays.fill(rows, base, base + span, 0f);
                 continue;
             }
-            for (int j = 0; j < 4; j++) {
-                int ix = x0 + j;
-                d[i * 4 + j] = iy >= 0 && iy < g.inHeight && ix >= 0 && ix < g.inWidth ? x[row + j] : 0f;
+            java.util.Arrays.fill(rows, base, base + (lo - x0), 0f);
+            System.arraycopy(x, off + iy * g.inWidth + lo, rows, base + (lo - x0), hi - lo);
+            java.util.Arrays.fill(rows, base + (hi - x0), base + span, 0f);
+        }
+    }
+
+    /**
+     * Bᵀ d B for a row of {@code tw} tiles: the row combinations over the whole width first
+     * (r0 = d0 − d2, r1 = d1 + d2, r2 = d2 − d1, r3 = d1 − d3), then the same combinations of
+     * columns 2j..2j+3 for tile j, written to columns t0.. of the 16 rows of {@code out}.
+     */
+    private static void inputTransformRow(float[] d, float[] r, int span, float[] out, int t0, int tw, int stride) {
+        for (int k = 0; k < span; k++) {
+            float d0 = d[k];
+            float d1 = d[span + k];
+            float d2 = d[2 * span + k];
+            float d3 = d[3 * span + k];
+            r[k] = d0 - d2;
+            r[span + k] = d1 + d2;
+            r[2 * span + k] = d2 - d1;
+            r[3 * span + k] = d1 - d3;
+        }
+        for (int i = 0; i < 4; i++) {
+            int ri = i * span;
+            int o0 = (i * 4) * stride + t0;
+            int o1 = o0 + stride;
+            int o2 = o1 + stride;
+            int o3 = o2 + stride;
+            for (int j = 0; j < tw; j++) {
+                int c = ri + 2 * j;
+                float a0 = r[c];
+                float a1 = r[c + 1];
+                float a2 = r[c + 2];
+                float a3 = r[c + 3];
+                out[o0 + j] = a0 - a2;
+                out[o1 + j] = a1 + a2;
+                out[o2 + j] = a2 - a1;
+                out[o3 + j] = a1 - a3;
             }
         }
     }
 
-    /** Bᵀ d B into column {@code t} of the 16 rows of {@code out} (row stride {@code stride}). */
-    private static void inputTransform(float[] d, float[] r, float[] out, int t, int stride) {
-        // r = Bᵀ d (rows): r0 = d0 − d2, r1 = d1 + d2, r2 = d2 − d1, r3 = d1 − d3.
+    /**
+     * Aᵀ P A for a row of {@code tw} tiles starting at column t0 of the 16 rows of {@code p}:
+     * q0 = p0 + p1 + p2 and q1 = p1 − p2 − p3 down each of the 4 columns, then the same across,
+     * written at output row y0 (and y0 + 1), clipped at the plane's border.
+     */
+    private static void outputTransformRow(float[] p, float[] q, int t0, int tw, int stride, float[] y, int off,
+                                           int y0, int h, int w) {
         for (int j = 0; j < 4; j++) {
-            float d0 = d[j];
-            float d1 = d[4 + j];
-            float d2 = d[8 + j];
-            float d3 = d[12 + j];
-            r[j] = d0 - d2;
-            r[4 + j] = d1 + d2;
-            r[8 + j] = d2 - d1;
-            r[12 + j] = d1 - d3;
+            int p0 = j * stride + t0;
+            int p1 = p0 + 4 * stride;
+            int p2 = p1 + 4 * stride;
+            int p3 = p2 + 4 * stride;
+            int q0 = j * tw;
+            int q1 = (4 + j) * tw;
+            for (int t = 0; t < tw; t++) {
+                float v1 = p[p1 + t];
+                float v2 = p[p2 + t];
+                q[q0 + t] = p[p0 + t] + v1 + v2;
+                q[q1 + t] = v1 - v2 - p[p3 + t];
+            }
         }
-        // r B (columns, same combinations).
-        for (int i = 0; i < 4; i++) {
-            float a0 = r[i * 4];
-            float a1 = r[i * 4 + 1];
-            float a2 = r[i * 4 + 2];
-            float a3 = r[i * 4 + 3];
-            out[(i * 4) * stride + t] = a0 - a2;
-            out[(i * 4 + 1) * stride + t] = a1 + a2;
-            out[(i * 4 + 2) * stride + t] = a2 - a1;
-            out[(i * 4 + 3) * stride + t] = a1 - a3;
-        }
-    }
-
-    /** Aᵀ P A for tile {@code t}, written at (y0, x0) of the output plane, clipped at its border. */
-    private static void outputTransform(float[] p, float[] q, int t, int stride, float[] y, int off, int y0, int x0,
-                                        int h, int w) {
-        // q = Aᵀ P (2×4): q0 = p0 + p1 + p2, q1 = p1 − p2 − p3 (per column).
-        for (int j = 0; j < 4; j++) {
-            float p0 = p[j * stride + t];
-            float p1 = p[(4 + j) * stride + t];
-            float p2 = p[(8 + j) * stride + t];
-            float p3 = p[(12 + j) * stride + t];
-            q[j] = p0 + p1 + p2;
-            q[4 + j] = p1 - p2 - p3;
-        }
+        int fullTiles = w / 2;
         for (int i = 0; i < 2 && y0 + i < h; i++) {
-            float a0 = q[i * 4];
-            float a1 = q[i * 4 + 1];
-            float a2 = q[i * 4 + 2];
-            float a3 = q[i * 4 + 3];
-            int row = off + (y0 + i) * w + x0;
-            y[row] = a0 + a1 + a2;
-            if (x0 + 1 < w) {
-                y[row + 1] = a1 - a2 - a3;
+            int qa = (4 * i) * tw;
+            int qb = qa + tw;
+            int qc = qb + tw;
+            int qd = qc + tw;
+            int row = off + (y0 + i) * w;
+            for (int t = 0; t < fullTiles; t++) {
+                float a1 = q[qb + t];
+                float a2 = q[qc + t];
+                y[row + 2 * t] = q[qa + t] + a1 + a2;
+                y[row + 2 * t + 1] = a1 - a2 - q[qd + t];
+            }
+            if (fullTiles < tw) {
+                int t = fullTiles;
+                y[row + 2 * t] = q[qa + t] + q[qb + t] + q[qc + t];
             }
         }
     }

@@ -1,5 +1,7 @@
 package dev.netlens.core.ops;
 
+import dev.netlens.core.tensor.FloatMasks;
+
 /** ReLU: y = max(x, 0); dy/dx = [x > 0]. NaN propagates. */
 public final class Relu extends UnaryElementwiseOp {
     @Override
@@ -17,7 +19,7 @@ public final class Relu extends UnaryElementwiseOp {
     @Override
     protected void derivative(float[] x, float[] y, float[] g, float[] gx, int from, int to) {
         for (int i = from; i < to; i++) {
-            gx[i] = x[i] > 0f ? g[i] : 0f;
+            gx[i] = FloatMasks.ifPositive(x[i], g[i]);
         }
     }
 }

@@ -55,6 +55,37 @@ class MaxPoolTest {
     }
 
     @Test
+    void tiesSignedZerosInfinitiesAndNaNFollowAFirstMaximumScan() {
+        float[] values = {Float.NEGATIVE_INFINITY, -1f, -0f, 0f, 1f, Float.POSITIVE_INFINITY, Float.NaN, -Float.MAX_VALUE};
+        RandomCases.forAll("MaxPool special values = first-maximum scan", 80, 2000, r -> {
+            Window w = Window.random(r, false);
+            int h = between(r, 3, 9), wd = between(r, 3, 9);
+            if (w.outH(h) < 1 || w.outW(wd) < 1) {
+                return;
+            }
+            // Few distinct values, so windows are full of ties; NaN only sometimes.
+            int palette = r.nextBoolean() ? values.length - 2 : values.length;
+            Tensor x = Tensor.zeros(2, 2, h, wd);
+            for (int i = 0; i < x.size(); i++) {
+                x.data()[i] = values[r.nextInt(palette)];
+            }
+            Tensor[] expected = NaivePooling.max(x, w);
+            MaxPool pool = op(w, false, 0);
+            for (Kernels k : BOTH) {
+                Tensor[] withIndices = OpHarness.runAll(pool, 2, k, false, x);
+                Tensor valuesOnly = OpHarness.runAll(pool, 1, k, false, x)[0];
+                for (int i = 0; i < expected[0].size(); i++) {
+                    int want = Float.floatToIntBits(expected[0].data()[i]);
+                    String where = pool + " " + k.name() + " output " + i + " of " + x;
+                    assertEquals(want, Float.floatToIntBits(withIndices[0].data()[i]), where);
+                    assertEquals(want, Float.floatToIntBits(valuesOnly.data()[i]), where + " (values only)");
+                    assertEquals(expected[1].data()[i], withIndices[1].data()[i], where + " index");
+                }
+            }
+        });
+    }
+
+    @Test
     void gradientsMatchFiniteDifferences() {
         int[] checked = {0};
         RandomCases.forAll("MaxPool VJP = finite differences", 24, 3000, r -> {

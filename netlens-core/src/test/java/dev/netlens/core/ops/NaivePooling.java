@@ -65,7 +65,8 @@ final class NaivePooling {
                                     continue;
                                 }
                                 double v = x.get(b, ch, iy, ix);
-                                if (where < 0 || v > best) {
+                                // First maximum in window order; the first NaN beats everything.
+                                if (where < 0 || v > best || (Double.isNaN(v) && !Double.isNaN(best))) {
                                     best = v;
                                     where = ((b * c + ch) * h + iy) * w + ix;
                                 }

@@ -7,6 +7,7 @@ import dev.netlens.core.ops.BackwardContext;
 import dev.netlens.core.ops.Clip;
 import dev.netlens.core.ops.Op;
 import dev.netlens.core.ops.Relu;
+import dev.netlens.core.tensor.FloatMasks;
 import dev.netlens.core.tensor.Tensor;
 
 /**
@@ -85,11 +86,12 @@ public final class ReluFamilyRule implements BackwardRule {
         if (forwardMask) {
             float[] x = ctx.input(0).data();
             for (int i = 0; i < o.length; i++) {
-                o[i] = x[i] > 0f && x[i] < hi && g[i] > 0f ? g[i] : 0f;
+                // x > 0, x < hi and g > 0, without data-dependent branches.
+                o[i] = FloatMasks.ifPositive(x[i], FloatMasks.ifPositive(hi - x[i], FloatMasks.ifPositive(g[i], g[i])));
             }
         } else {
             for (int i = 0; i < o.length; i++) {
-                o[i] = g[i] > 0f ? g[i] : 0f;
+                o[i] = FloatMasks.ifPositive(g[i], g[i]);
             }
         }
         result[0] = out;
