@@ -240,5 +240,9 @@ class IdxDatasetTest {
             max = Math.max(max, v);
         }
         assertTrue(max > 0.5f, "the first image is not blank");
+
+        IdxDataset train = IdxDataset.open(dir, Split.TRAIN);
+        assertEquals(60000, train.size());
+        assertEquals(9, train.label(0)); // the first training image is an ankle boot
     }
 }
