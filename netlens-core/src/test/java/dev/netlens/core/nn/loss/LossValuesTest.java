@@ -100,9 +100,13 @@ class LossValuesTest {
         assertEquals(expected, l.value(), 1e-6 * Math.max(1, Math.abs(expected)));
         float[] want = g.tensor(p + "grad").data();
         float[] got = l.gradient().data();
+        double maxDeviation = 0;
         for (int i = 0; i < want.length; i++) {
             assertEquals(want[i], got[i], 1e-7 + 1e-6 * Math.abs(want[i]), name + " gradient[" + i + "]");
+            maxDeviation = Math.max(maxDeviation, Math.abs((double) want[i] - got[i]));
         }
+        System.out.printf("loss %s: |value - PyTorch| = %.3g (relative %.3g), max gradient deviation %.3g%n", name,
+                Math.abs(l.value() - expected), Math.abs(l.value() - expected) / Math.abs(expected), maxDeviation);
     }
 
     @Test
