@@ -19,6 +19,17 @@ final class ClassNames {
         return names != null && names.size() == count ? names : null;
     }
 
+    /** A JSON array of the names (for {@code netlens.classes}). */
+    static String toJson(List<String> names) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < names.size(); i++) {
+            b.append(i == 0 ? "" : ",").append('"')
+                    .append(names.get(i).replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n"))
+                    .append('"');
+        }
+        return b.append(']').toString();
+    }
+
     /** Parses a JSON array of strings (with \" and \\ escapes); null when malformed. */
     static List<String> parse(String json) {
         String s = json.trim();

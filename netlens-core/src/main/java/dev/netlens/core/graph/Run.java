@@ -36,6 +36,7 @@ public final class Run {
     List<String> outputs;
     Kernels kernels;
     long seed;
+    final Map<String, Tensor> parameterValues = new LinkedHashMap<>();
 
     Run(Graph graph) {
         this.graph = graph;
@@ -91,6 +92,29 @@ public final class Run {
     /** Kernels to compute with (default {@link Kernels#get()}). */
     public Run kernels(Kernels kernels) {
         this.kernels = Objects.requireNonNull(kernels);
+        return this;
+    }
+
+    /**
+     * Uses these values instead of the graph's own for the named parameters in this run (same
+     * shapes). This is how training runs a graph whose parameters it updates between steps: the
+     * graph's parameters stay frozen (kernels may cache derived forms of them), while these arrays
+     * are never cached and may change between runs.
+     */
+    public Run parameters(Map<String, Tensor> values) {
+        for (Map.Entry<String, Tensor> e : values.entrySet()) {
+            String name = e.getKey();
+            if (!graph.isParameter(name)) {
+                throw new IllegalArgumentException("'" + name + "' is not a parameter of the graph");
+            }
+            int[] expected = graph.parameters().get(name).shape();
+            if (!e.getValue().hasShape(expected)) {
+                throw new IllegalArgumentException("parameter '" + name + "' has shape "
+                        + dev.netlens.core.tensor.Shapes.toString(expected) + ", got a value of shape "
+                        + dev.netlens.core.tensor.Shapes.toString(e.getValue().shape()));
+            }
+            parameterValues.put(name, e.getValue());
+        }
         return this;
     }
 

@@ -103,16 +103,19 @@ public final class Trace {
         }
         for (Map.Entry<String, Tensor> p : graph.parameters().entrySet()) {
             shapes.put(p.getKey(), p.getValue().shape());
+            Tensor value = run.parameterValues.get(p.getKey());
             Intervention iv = interventions.get(p.getKey());
             if (iv != null) {
-                Tensor edited = applyIntervention(p.getKey(), iv, p.getValue());
+                Tensor edited = applyIntervention(p.getKey(), iv, value != null ? value : p.getValue());
                 env.put(p.getKey(), edited);
                 live.hold(edited);
+            } else if (value != null) {
+                env.put(p.getKey(), value);
             }
         }
         for (String k : keep) {
-            if (graph.isParameter(k) && !env.containsKey(k)) {
-                kept.put(k, graph.parameters().get(k));
+            if (graph.isParameter(k)) {
+                kept.put(k, env.getOrDefault(k, graph.parameters().get(k)));
             }
         }
 

@@ -135,6 +135,34 @@ public final class ImagePreprocessing {
         }
     }
 
+    public int height() {
+        return height;
+    }
+
+    public int width() {
+        return width;
+    }
+
+    /** Per-channel mean (zeros when the model has none). */
+    public float[] mean() {
+        return mean.clone();
+    }
+
+    /** Per-channel standard deviation (ones when the model has none). */
+    public float[] std() {
+        return std.clone();
+    }
+
+    /** Whether {@link #mean()} and {@link #std()} change anything. */
+    public boolean normalises() {
+        for (int c = 0; c < mean.length; c++) {
+            if (mean[c] != 0f || std[c] != 1f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public Channels channels() {
         return channels;
     }

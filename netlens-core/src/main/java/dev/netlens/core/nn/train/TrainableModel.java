@@ -1,0 +1,177 @@
+package dev.netlens.core.nn.train;
+
+import dev.netlens.core.graph.Graph;
+import dev.netlens.core.graph.Node;
+import dev.netlens.core.graph.Trace;
+import dev.netlens.core.ops.BatchNormalization;
+import dev.netlens.core.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A graph whose parameters are being trained. Holds mutable copies of the graph's parameters
+ * (the graph's own stay frozen — kernels may cache derived forms of them) and feeds them to every
+ * pass with {@link dev.netlens.core.graph.Run#parameters}.
+ *
+ * <p><b>Trainable parameters</b> are the weights and biases of Conv, ConvTranspose, Gemm, MatMul
+ * (second operand), PRelu and the scale and shift of BatchNormalization; everything else (running
+ * statistics, shape constants) is left alone by the optimiser. <b>Buffers</b> are the batch-norm
+ * running statistics: a training pass runs a copy of the graph in which every BatchNormalization
+ * node also outputs its updated running mean and variance (ONNX training-mode semantics, PyTorch's
+ * update with momentum 0.1), and {@link #updateBuffers} copies them back.
+ */
+public final class TrainableModel {
+    private final Graph graph;
+    private final Graph trainingGraph;
+    private final String inputName;
+    private final String outputName;
+    private final Map<String, Tensor> values = new LinkedHashMap<>();
+    private final List<String> trainable;
+    /** Training-graph output value → buffer (running statistic) it updates. */
+    private final Map<String, String> bufferOutputs = new LinkedHashMap<>();
+
+    /** Trains {@code graph}'s parameters from their current values; the graph has one input and one output. */
+    public TrainableModel(Graph graph) {
+        if (graph.inputNames().size() != 1 || graph.outputNames().size() != 1) {
+            throw new IllegalArgumentException("training needs a graph with one input and one output, got inputs "
+                    + graph.inputNames() + " and outputs " + graph.outputNames());
+        }
+        this.graph = graph;
+        this.inputName = graph.inputNames().get(0);
+        this.outputName = graph.outputNames().get(0);
+        graph.parameters().forEach((k, v) -> values.put(k, v.copy()));
+        Set<String> train = new LinkedHashSet<>();
+        Graph.Builder b = Graph.builder();
+        graph.inputNames().forEach(i -> b.input(i, graph.inputShape(i)));
+        graph.parameters().forEach(b::parameter);
+        for (Node n : graph.nodes()) {
+            List<String> outputs = n.outputs();
+            switch (n.op().type()) {
+                case "Conv", "ConvTranspose", "Gemm" -> addParameters(train, n, 1, 2);
+                case "MatMul", "PRelu" -> addParameters(train, n, 1);
+                case "BatchNormalization" -> {
+                    addParameters(train, n, 1, 2);
+                    if (!(n.op() instanceof BatchNormalization)) {
+                        break;
+                    }
+                    String mean = n.inputs().get(3);
+                    String var = n.inputs().get(4);
+                    if (graph.isParameter(mean) && graph.isParameter(var) && outputs.size() == 1) {
+                        String meanOut = n.name() + "#running_mean";
+                        String varOut = n.name() + "#running_var";
+                        outputs = List.of(outputs.get(0), meanOut, varOut);
+                        bufferOutputs.put(meanOut, mean);
+                        bufferOutputs.put(varOut, var);
+                    }
+                }
+                default -> {
+                }
+            }
+            b.node(n.name(), n.op(), n.inputs(), outputs);
+        }
+        b.output(outputName);
+        graph.metadata().forEach(b::metadata);
+        this.trainingGraph = b.build();
+        this.trainable = List.copyOf(train);
+        if (trainable.isEmpty()) {
+            throw new IllegalArgumentException("the graph has no trainable parameters (weights of Conv, Gemm, MatMul, "
+                    + "PRelu or BatchNormalization)");
+        }
+    }
+
+    private void addParameters(Set<String> train, Node n, int... slots) {
+        for (int s : slots) {
+            if (s < n.inputs().size()) {
+                String name = n.inputs().get(s);
+                if (!name.isEmpty() && graph.isParameter(name)) {
+                    train.add(name);
+                }
+            }
+        }
+    }
+
+    /** Names of the parameters the optimiser updates. */
+    public List<String> trainableNames() {
+        return trainable;
+    }
+
+    /** Current values of every parameter (trainable ones and buffers), by name; live, mutable. */
+    public Map<String, Tensor> values() {
+        return Collections.unmodifiableMap(values);
+    }
+
+    /** The live tensors of the trainable parameters. */
+    public Map<String, Tensor> trainableValues() {
+        Map<String, Tensor> m = new LinkedHashMap<>();
+        for (String n : trainable) {
+            m.put(n, values.get(n));
+        }
+        return m;
+    }
+
+    /** Overwrites parameter values (from a checkpoint); names and shapes must match. */
+    public void load(Map<String, Tensor> saved) {
+        for (Map.Entry<String, Tensor> e : values.entrySet()) {
+            Tensor s = saved.get(e.getKey());
+            if (s == null) {
+                throw new IllegalArgumentException("the checkpoint has no value for parameter '" + e.getKey() + "'");
+            }
+            if (!s.hasShape(e.getValue().shape())) {
+                throw new IllegalArgumentException("checkpoint value of '" + e.getKey() + "' has another shape than the model's");
+            }
+            System.arraycopy(s.data(), 0, e.getValue().data(), 0, s.size());
+        }
+    }
+
+    /** Name of the model input. */
+    public String inputName() {
+        return inputName;
+    }
+
+    /** Name of the model output. */
+    public String outputName() {
+        return outputName;
+    }
+
+    /** A recorded training-mode forward pass (batch statistics, dropout seeded by {@code seed}). */
+    public Trace trainingPass(Tensor inputs, long seed) {
+        List<String> outs = new ArrayList<>();
+        outs.add(outputName);
+        outs.addAll(bufferOutputs.keySet());
+        return trainingGraph.run().record().training(true).seed(seed).parameters(values)
+                .outputs(outs.toArray(String[]::new)).forward(Map.of(inputName, inputs));
+    }
+
+    /** Copies the updated running statistics of a training pass into the buffers. */
+    public void updateBuffers(Trace trainingPass) {
+        for (Map.Entry<String, String> e : bufferOutputs.entrySet()) {
+            Tensor updated = trainingPass.output(e.getKey());
+            System.arraycopy(updated.data(), 0, values.get(e.getValue()).data(), 0, updated.size());
+        }
+    }
+
+    /** Inference-mode outputs with the current values. */
+    public Tensor predict(Tensor inputs) {
+        return graph.run().parameters(values).forward(Map.of(inputName, inputs)).output();
+    }
+
+    /** The graph with the current values as its (frozen) parameters, plus extra metadata. */
+    public Graph snapshot(Map<String, String> extraMetadata) {
+        Graph.Builder b = Graph.builder();
+        graph.inputNames().forEach(i -> b.input(i, graph.inputShape(i)));
+        values.forEach((k, v) -> b.parameter(k, v.copy()));
+        for (Node n : graph.nodes()) {
+            b.node(n.name(), n.op(), n.inputs(), n.outputs());
+        }
+        graph.outputNames().forEach(b::output);
+        Map<String, String> meta = new LinkedHashMap<>(graph.metadata());
+        meta.putAll(extraMetadata);
+        meta.forEach(b::metadata);
+        return b.build();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.netlens.core.nn.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.netlens.core.graph.Graph;
+import dev.netlens.core.graph.Trace;
+import dev.netlens.core.nn.NetBuilder;
+import dev.netlens.core.tensor.Tensor;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class TrainableModelTest {
+
+    private static Graph convBnNet() {
+        NetBuilder b = new NetBuilder(4).input("input", 2, 5, 5);
+        String x = b.conv2d("conv", "input", 3, 3, 1, 1, false);
+        x = b.relu("relu", b.batchNorm2d("bn", x));
+        x = b.flatten("flatten", b.globalAvgPool("pool", x));
+        return b.build(b.linear("fc", x, 4, "logits"));
+    }
+
+    @Test
+    void trainableParametersExcludeRunningStatistics() {
+        TrainableModel m = new TrainableModel(convBnNet());
+        assertEquals(List.of("conv.weight", "bn.weight", "bn.bias", "fc.weight", "fc.bias"), m.trainableNames());
+        assertTrue(m.values().containsKey("bn.running_mean"));
+    }
+
+    @Test
+    void runningStatisticsFollowPyTorchsUpdate() {
+        Graph g = convBnNet();
+        TrainableModel m = new TrainableModel(g);
+        Tensor x = Tensor.randomNormal(new SplittableRandom(2), 1f, 6, 2, 5, 5);
+        Tensor conv = g.run().tap("conv").forward(x).value("conv");
+        Trace t = m.trainingPass(x, 1);
+        m.updateBuffers(t);
+        int n = 6 * 25;
+        for (int c = 0; c < 3; c++) {
+            double sum = 0;
+            double sq = 0;
+            for (int i = 0; i < 6; i++) {
+                for (int k = 0; k < 25; k++) {
+                    double v = conv.data()[(i * 3 + c) * 25 + k];
+                    sum += v;
+                    sq += v * v;
+                }
+            }
+            double mean = sum / n;
+            double unbiased = (sq - n * mean * mean) / (n - 1);
+            // PyTorch momentum 0.1: running = 0.9 * running + 0.1 * batch; initial mean 0, var 1
+            assertEquals(0.1 * mean, m.values().get("bn.running_mean").data()[c], 1e-5);
+            assertEquals(0.9 + 0.1 * unbiased, m.values().get("bn.running_var").data()[c], 1e-4);
+        }
+        // the graph's own parameters are untouched
+        assertEquals(0f, g.parameters().get("bn.running_mean").data()[0]);
+    }
+
+    @Test
+    void parameterGradientsOfATrainingPassMatchFiniteDifferences() {
+        Graph g = convBnNet();
+        TrainableModel m = new TrainableModel(g);
+        SplittableRandom r = new SplittableRandom(9);
+        Tensor x = Tensor.randomNormal(r, 1f, 4, 2, 5, 5);
+        Tensor seed = Tensor.randomNormal(r, 1f, 4, 4);
+        Trace t = m.trainingPass(x, 0);
+        Map<String, Tensor> grads = t.gradients(Map.of("logits", seed), m.trainableNames());
+        for (String name : m.trainableNames()) {
+            Tensor p = m.values().get(name);
+            for (int e = 0; e < p.size(); e += Math.max(1, p.size() / 7)) {
+                float keep = p.data()[e];
+                float h = 3e-3f; // small enough not to cross ReLU kinks, large enough for float round-off
+                p.data()[e] = keep + h;
+                double up = dot(m.trainingPass(x, 0).output("logits"), seed);
+                p.data()[e] = keep - h;
+                double down = dot(m.trainingPass(x, 0).output("logits"), seed);
+                p.data()[e] = keep;
+                double numeric = (up - down) / (2 * h);
+                double analytic = grads.get(name).data()[e];
+                assertEquals(numeric, analytic, 2e-2 + 2e-2 * Math.abs(numeric), name + "[" + e + "]");
+            }
+        }
+    }
+
+    @Test
+    void snapshotCarriesTheTrainedValuesAndMetadata() {
+        Graph g = convBnNet();
+        TrainableModel m = new TrainableModel(g);
+        m.trainableValues().get("fc.bias").data()[0] = 42f;
+        Graph s = m.snapshot(Map.of("netlens.classes", "[\"a\",\"b\",\"c\",\"d\"]"));
+        assertEquals(42f, s.parameters().get("fc.bias").data()[0]);
+        assertFalse(g.parameters().get("fc.bias").data()[0] == 42f);
+        assertEquals("[\"a\",\"b\",\"c\",\"d\"]", s.metadata().get("netlens.classes"));
+    }
+
+    private static double dot(Tensor a, Tensor b) {
+        double s = 0;
+        for (int i = 0; i < a.size(); i++) {
+            s += (double) a.data()[i] * b.data()[i];
+        }
+        return s;
+    }
+}
