@@ -375,6 +375,16 @@ public final class OpenBlasKernels extends JavaKernels {
         }
     }
 
+    /** Floats of the column matrix of one filter-gradient GEMM (a few images side by side: 4 MB). */
+    static final int FILTER_GRADIENT_FLOATS = 1 << 20;
+
+    /**
+     * dW = Σ_n dY_n · col_nᵀ. The batch is split into one contiguous range of images per thread;
+     * each thread lays the column matrices of several images side by side (and their output
+     * gradients likewise) so that one GEMM with a long inner dimension replaces many small ones,
+     * accumulating into its own partial sum. The partial sums are added in range order, so the
+     * result does not depend on timing.
+     */
     @Override
     public void convBackwardFilter(ConvGeometry g, float[] x, float[] dy, float[] dw, float[] dbias) {
         if (g.isDepthwise()) {
@@ -384,20 +394,65 @@ public final class OpenBlasKernels extends JavaKernels {
         final int k = g.colRows();
         final int p = g.outArea();
         final int mg = g.outChannelsPerGroup();
-        OffHeapScratch s = OffHeapScratch.get();
-        FloatBuffer grad = s.a.ensure((long) mg * p);
-        FloatBuffer col = s.b.ensure((long) k * p);
-        FloatBuffer dwb = s.c.ensure(g.weightSize());
-        for (int n = 0; n < g.batch; n++) {
-            for (int grp = 0; grp < g.groups; grp++) {
-                int xOff = xOffset(g, n, grp);
-                Parallel.range(k, 8, (from, to) -> fillColumns(g, x, xOff, col, from, to));
-                grad.put(0, dy, yOffset(g, n, grp), mg * p);
-                parallelGemm(false, true, mg, k, p, 1f, grad, 0, p, col, 0, p, n == 0 ? 0f : 1f,
-                        dwb, grp * mg * k, k);
+        final int weights = g.weightSize();
+        final int chunks = Math.max(1, Math.min(g.batch, Parallel.threads()));
+        final int perGemm = Math.max(1, Math.min(g.batch, FILTER_GRADIENT_FLOATS / Math.max(1, k * p)));
+        float[][] partial = new float[chunks][];
+        Parallel.range(chunks, 1, (fromChunk, toChunk) -> {
+            OffHeapScratch s = OffHeapScratch.get();
+            for (int chunk = fromChunk; chunk < toChunk; chunk++) {
+                int n0 = (int) ((long) g.batch * chunk / chunks);
+                int n1 = (int) ((long) g.batch * (chunk + 1) / chunks);
+                FloatBuffer dwb = s.c.ensure(weights);
+                boolean first = true;
+                for (int b0 = n0; b0 < n1; b0 += perGemm) {
+                    int b1 = Math.min(n1, b0 + perGemm);
+                    int cols = (b1 - b0) * p;
+                    FloatBuffer col = s.b.ensure((long) k * cols);
+                    FloatBuffer grad = s.a.ensure((long) mg * cols);
+                    float[] stage = s.stage(Math.max(k, mg) * cols);
+                    for (int grp = 0; grp < g.groups; grp++) {
+                        for (int n = b0; n < b1; n++) {
+                            int xOff = xOffset(g, n, grp);
+                            int j = (n - b0) * p;
+                            if (g.isPointwise()) {
+                                for (int r = 0; r < k; r++) {
+                                    System.arraycopy(x, xOff + r * p, stage, r * cols + j, p);
+                                }
+                            } else {
+                                float[] one = s.secondStage(k * p);
+                                Im2Col.im2col(g, x, xOff, 0, k, one, 0);
+                                for (int r = 0; r < k; r++) {
+                                    System.arraycopy(one, r * p, stage, r * cols + j, p);
+                                }
+                            }
+                        }
+                        col.put(0, stage, 0, k * cols);
+                        for (int n = b0; n < b1; n++) {
+                            int yOff = yOffset(g, n, grp);
+                            int j = (n - b0) * p;
+                            for (int m = 0; m < mg; m++) {
+                                System.arraycopy(dy, yOff + m * p, stage, m * cols + j, p);
+                            }
+                        }
+                        grad.put(0, stage, 0, mg * cols);
+                        gemm(false, true, mg, k, cols, 1f, grad, 0, cols, col, 0, cols, first ? 0f : 1f,
+                                dwb, grp * mg * k, k);
+                    }
+                    first = false;
+                }
+                float[] mine = new float[weights];
+                dwb.get(0, mine, 0, weights);
+                partial[chunk] = mine;
+            }
+        });
+        System.arraycopy(partial[0], 0, dw, 0, weights);
+        for (int c = 1; c < chunks; c++) {
+            float[] part = partial[c];
+            for (int i = 0; i < weights; i++) {
+                dw[i] += part[i];
             }
         }
-        dwb.get(0, dw, 0, g.weightSize());
         biasGradient(g, dy, dbias);
     }
 

@@ -151,19 +151,12 @@ public final class BatchNormalization implements Op {
                 if (training) {
                     double sum = 0;
                     for (int i = 0; i < n; i++) {
-                        int off = (i * channels + c) * area;
-                        for (int p = 0; p < area; p++) {
-                            sum += xd[off + p];
-                        }
+                        sum += RowSums.sum(xd, (i * channels + c) * area, area);
                     }
                     mean = sum / count;
                     double sq = 0;
                     for (int i = 0; i < n; i++) {
-                        int off = (i * channels + c) * area;
-                        for (int p = 0; p < area; p++) {
-                            double dv = xd[off + p] - mean;
-                            sq += dv * dv;
-                        }
+                        sq += RowSums.squaredDeviations(xd, (i * channels + c) * area, area, mean);
                     }
                     double var = sq / count;
                     invStd = 1.0 / Math.sqrt(var + epsilon);
@@ -178,12 +171,15 @@ public final class BatchNormalization implements Op {
                     rm[c] = inMean[c];
                     rv[c] = inVar[c];
                 }
-                double a = scale[c] * invStd;
-                double shift = b[c];
+                // y = (x − mean)·scale·invStd + B, in float so that the loop vectorises (centred first:
+                // x·a + (B − mean·a) would cancel catastrophically when |mean·a| ≫ |B|)
+                float meanF = (float) mean;
+                float af = (float) (scale[c] * invStd);
+                float shift = b[c];
                 for (int i = 0; i < n; i++) {
                     int off = (i * channels + c) * area;
                     for (int p = 0; p < area; p++) {
-                        yd[off + p] = (float) ((xd[off + p] - mean) * a + shift);
+                        yd[off + p] = (xd[off + p] - meanF) * af + shift;
                     }
                 }
             }
@@ -295,15 +291,13 @@ public final class BatchNormalization implements Op {
         double mean = stats.mean()[c];
         double invStd = stats.invStd()[c];
         double sumG = 0;
-        double sumGHat = 0;
+        double sumGCentered = 0;
         for (int i = 0; i < n; i++) {
             int off = (i * channels + c) * area;
-            for (int p = 0; p < area; p++) {
-                double g = gy[off + p];
-                sumG += g;
-                sumGHat += g * (xd[off + p] - mean) * invStd;
-            }
+            sumG += RowSums.sum(gy, off, area);
+            sumGCentered += RowSums.dotCentered(gy, xd, off, area, mean);
         }
+        double sumGHat = sumGCentered * invStd;
         if (dScale != null) {
             dScale[c] = (float) sumGHat;
         }
@@ -326,14 +320,17 @@ public final class BatchNormalization implements Op {
             double fromRunMean = (1.0 - momentum) * runMeanGrad / count;
             double varDivisor = unbiasedRunningVar ? count - 1 : count;
             double fromRunVar = (1.0 - momentum) * runVarGrad * 2.0 / varDivisor;
+            // dx = s·i·(g − meanTerm − (x − mean)·i·hatTerm) + fromRunMean + fromRunVar·(x − mean)
+            //    = kG·g + kX·(x − mean) + k0, coefficients in double, the loop in float so that it vectorises
+            double si = scale[c] * invStd;
+            float kGf = (float) si;
+            float kXf = (float) (-si * invStd * hatTerm + fromRunVar);
+            float k0f = (float) (-si * meanTerm + fromRunMean);
+            float meanF = (float) mean;
             for (int i = 0; i < n; i++) {
                 int off = (i * channels + c) * area;
                 for (int p = 0; p < area; p++) {
-                    double centered = xd[off + p] - mean;
-                    double xHat = centered * invStd;
-                    double g = gy[off + p];
-                    dx[off + p] = (float) (scale[c] * invStd * (g - meanTerm - xHat * hatTerm)
-                            + fromRunMean + fromRunVar * centered);
+                    dx[off + p] = gy[off + p] * kGf + (xd[off + p] - meanF) * kXf + k0f;
                 }
             }
         }
