@@ -29,14 +29,23 @@ final class Im2Col {
      */
     static void im2col(ConvGeometry g, float[] x, int xOffset, int rowFrom, int rowTo, int yFrom, int yTo,
                        float[] dst, int dstOffset) {
+        im2colStrided(g, x, xOffset, rowFrom, rowTo, yFrom, yTo, dst, dstOffset, (yTo - yFrom) * g.outWidth);
+    }
+
+    /**
+     * Like {@link #im2col(ConvGeometry, float[], int, int, int, int, int, float[], int)} with matrix
+     * rows {@code dstRowStride} floats apart (several images' columns side by side).
+     */
+    static void im2colStrided(ConvGeometry g, float[] x, int xOffset, int rowFrom, int rowTo, int yFrom, int yTo,
+                              float[] dst, int dstOffset, int dstRowStride) {
         final int kh = g.kernelHeight;
         final int kw = g.kernelWidth;
         final int h = g.inHeight;
         final int w = g.inWidth;
         final int ow = g.outWidth;
         final int sw = g.strideWidth;
-        int d = dstOffset;
         for (int r = rowFrom; r < rowTo; r++) {
+            int d = dstOffset + (r - rowFrom) * dstRowStride;
             int c = r / (kh * kw);
             int ki = (r / kw) % kh;
             int kj = r % kw;
@@ -76,9 +85,14 @@ final class Im2Col {
      * {@link #col2imRow}); the summation order is fixed.
      */
     static void col2im(ConvGeometry g, float[] src, int srcOffset, int rowFrom, int rowTo, float[] dx, int dxOffset) {
-        int area = g.outArea();
+        col2imStrided(g, src, srcOffset, g.outArea(), rowFrom, rowTo, dx, dxOffset);
+    }
+
+    /** Like {@link #col2im} with matrix rows {@code srcRowStride} floats apart. */
+    static void col2imStrided(ConvGeometry g, float[] src, int srcOffset, int srcRowStride, int rowFrom, int rowTo,
+                              float[] dx, int dxOffset) {
         for (int r = rowFrom; r < rowTo; r++) {
-            col2imRow(g, src, srcOffset + (r - rowFrom) * area, r, 0, g.outHeight, 0, g.inHeight, dx, dxOffset);
+            col2imRow(g, src, srcOffset + (r - rowFrom) * srcRowStride, r, 0, g.outHeight, 0, g.inHeight, dx, dxOffset);
         }
     }
 

@@ -44,7 +44,6 @@ final class OffHeapScratch {
     final Slot b = new Slot();
     final Slot c = new Slot();
     private float[] stage = new float[STAGE_FLOATS];
-    private float[] secondStage = new float[0];
 
     private OffHeapScratch() {
     }
@@ -59,13 +58,5 @@ final class OffHeapScratch {
             stage = new float[n];
         }
         return stage;
-    }
-
-    /** A second heap array, independent of {@link #stage}, of at least {@code n} floats. */
-    float[] secondStage(int n) {
-        if (secondStage.length < n) {
-            secondStage = new float[n];
-        }
-        return secondStage;
     }
 }

@@ -122,6 +122,51 @@ class KernelsTest {
     }
 
     @Test
+    void trainingBatchConvolutionsAgreeWithJava() {
+        // Batches larger than the thread count (images spread over threads; filter gradients with
+        // several images per GEMM and one partial sum per thread): odd batches, groups, pointwise
+        // and strided kernels; outputs are pre-filled with NaN so that any element left unwritten shows.
+        SplittableRandom r = new SplittableRandom(7);
+        ConvGeometry[] geometries = {
+            new ConvGeometry(13, 16, 14, 14, 32, 1, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}),
+            new ConvGeometry(7, 32, 14, 14, 64, 1, 3, 3, 2, 2, 1, 1, new int[] {1, 1, 1, 1}),
+            new ConvGeometry(5, 12, 9, 7, 8, 2, 3, 2, 1, 1, 1, 1, new int[] {0, 1, 2, 0}),
+            new ConvGeometry(9, 32, 14, 14, 64, 1, 1, 1, 2, 2, 1, 1, new int[] {0, 0, 0, 0}),
+            new ConvGeometry(6, 24, 7, 7, 16, 1, 1, 1, 1, 1, 1, 1, new int[] {0, 0, 0, 0}),
+            new ConvGeometry(130, 1, 28, 28, 16, 1, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}),
+        };
+        for (ConvGeometry g : geometries) {
+            String what = g.batch + "x" + g.inChannels + "x" + g.inHeight + "x" + g.inWidth + "->" + g.outChannels
+                    + " k" + g.kernelHeight + "x" + g.kernelWidth + " s" + g.strideHeight + " groups " + g.groups;
+            float[] x = random(r, g.inputSize());
+            float[] w = random(r, g.weightSize());
+            float[] bias = random(r, g.outChannels);
+            float[] dy = random(r, g.outputSize());
+            float[] yj = new float[g.outputSize()];
+            float[] yb = new float[g.outputSize()];
+            Arrays.fill(yb, Float.NaN);
+            java.convForward(g, x, w, bias, yj);
+            blas.convForward(g, x, w, bias, yb);
+            assertAgree(yj, yb, "forward " + what);
+            float[] dxj = new float[g.inputSize()];
+            float[] dxb = new float[g.inputSize()];
+            Arrays.fill(dxb, Float.NaN);
+            java.convBackwardData(g, dy, w, dxj);
+            blas.convBackwardData(g, dy, w, dxb);
+            assertAgree(dxj, dxb, "backward data " + what);
+            float[] dwj = new float[g.weightSize()];
+            float[] dwb = new float[g.weightSize()];
+            Arrays.fill(dwb, Float.NaN);
+            float[] dbj = new float[g.outChannels];
+            float[] dbb = new float[g.outChannels];
+            java.convBackwardFilter(g, x, dy, dwj, dbj);
+            blas.convBackwardFilter(g, x, dy, dwb, dbb);
+            assertAgree(dwj, dwb, "backward filter " + what);
+            assertAgree(dbj, dbb, "backward bias " + what);
+        }
+    }
+
+    @Test
     void tiledConvolutionsAgreeWithJava() {
         // Column matrices above OpenBlasKernels.TILED_ABOVE take the tiled paths; odd geometries
         // exercise tile and band boundaries.
