@@ -15,13 +15,26 @@ class MainTest {
         return Main.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
     }
 
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path dir;
+
     @Test
-    void demoRunsTheEngineChecksAndSucceeds() {
-        assertEquals(0, run("demo", "--size", "16", "--batch", "2"), err.toString());
+    void demoRunsTheEngineChecksAndTheBundledModel() throws Exception {
+        java.nio.file.Path pictures = dir.resolve("demo");
+        assertEquals(0, run("demo", "--size", "16", "--batch", "2", "--out", pictures.toString()), err.toString());
         String text = out.toString();
         assertTrue(text.contains("engine OK"), text);
         assertTrue(text.contains("layer1.0.conv1"), text);
         assertTrue(!text.contains("FAIL"), text);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+) of 100 bundled test images classified correctly")
+                .matcher(text);
+        assertTrue(m.find(), text);
+        assertTrue(Integer.parseInt(m.group(1)) >= 85, text);
+        java.awt.image.BufferedImage grid = javax.imageio.ImageIO.read(pictures.resolve("fashion-attribution.png").toFile());
+        assertTrue(grid.getWidth() > 500 && grid.getHeight() > 500, grid.getWidth() + "x" + grid.getHeight());
+        // a second run into the same directory refuses to overwrite the picture
+        assertEquals(2, run("demo", "--size", "16", "--batch", "2", "--out", pictures.toString()));
+        assertTrue(err.toString().contains("already exists"), err.toString());
     }
 
     @Test
