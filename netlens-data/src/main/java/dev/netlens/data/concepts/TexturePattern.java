@@ -29,7 +29,7 @@ final class TexturePattern {
             case 2 -> ((long) Math.floor(x) + (long) Math.floor(y) & 1) == 0; // chequered
             case 3 -> frac(y + 0.9 * Math.abs(2 * frac(x) - 1)) < 0.45; // zigzagged
             case 4 -> frac(x) < 0.26 || frac(y) < 0.26; // grid
-            case 5 -> frac(y + 0.3 * StrictMath.sin(2 * Math.PI * x / 1.6)) < 0.5; // wavy
+            case 5 -> frac(y + 0.45 * StrictMath.sin(2 * Math.PI * x / 3.0)) < 0.45; // wavy
             case 6 -> frac((x + y) * 0.75) < 0.22 || frac((x - y) * 0.75) < 0.22; // crosshatched
             case 7 -> noise(x / 1.7, y / 1.7, seed) > 0.56; // blotchy
             default -> throw new IllegalArgumentException("texture index " + texture);
