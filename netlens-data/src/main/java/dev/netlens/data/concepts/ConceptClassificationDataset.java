@@ -62,6 +62,9 @@ public final class ConceptClassificationDataset implements Dataset {
         List<CategoryCode> codes = data.category(category).codes();
         List<String> names = new ArrayList<>();
         for (CategoryCode c : codes) {
+            if (c.code() == 0) {
+                continue; // an explicit "unlabelled" row
+            }
             if (c.code() != names.size() + 1) {
                 throw new IllegalArgumentException(data.directory().resolve("c_" + category + ".csv") + ": codes must"
                         + " run 1, 2, 3, … in file order to be used as classes; found code " + c.code() + " at row "
