@@ -1,5 +1,7 @@
 package dev.netlens.cli;
 
+import dev.netlens.data.concepts.ConceptClassificationDataset;
+import dev.netlens.data.concepts.ConceptTask;
 import dev.netlens.data.datasets.Dataset;
 import dev.netlens.data.datasets.IdxDataset;
 import dev.netlens.data.datasets.ImageFolderDataset;
@@ -11,15 +13,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** A {@code --dataset} value: {@code idx:DIR} (MNIST / Fashion-MNIST files) or {@code folder:DIR} (one subfolder per class). */
+/**
+ * A {@code --dataset} value: {@code idx:DIR} (MNIST / Fashion-MNIST files), {@code folder:DIR} (one
+ * subfolder per class) or {@code concepts:DIR} (Broden-format concept data classified by a task).
+ */
 record DatasetSpec(String kind, Path directory) {
 
     static DatasetSpec parse(String value) {
         int colon = value.indexOf(':');
         String kind = colon < 0 ? "" : value.substring(0, colon).toLowerCase(Locale.ROOT);
-        if (!kind.equals("idx") && !kind.equals("folder") || colon == value.length() - 1) {
-            throw new IllegalArgumentException("--dataset must be idx:DIR (MNIST/Fashion-MNIST IDX files) or folder:DIR "
-                    + "(one subfolder of images per class), got '" + value + "'");
+        if (!kind.equals("idx") && !kind.equals("folder") && !kind.equals("concepts") || colon == value.length() - 1) {
+            throw new IllegalArgumentException("--dataset must be idx:DIR (MNIST/Fashion-MNIST IDX files), folder:DIR "
+                    + "(one subfolder of images per class) or concepts:DIR (Broden-format concept data, with --task), got '"
+                    + value + "'");
         }
         Path dir = Path.of(value.substring(colon + 1));
         if (!Files.exists(dir)) {
@@ -40,6 +46,18 @@ record DatasetSpec(String kind, Path directory) {
      * ({@code H,W}; needed for folders) in {@code channels}.
      */
     Dataset open(Split split, int[] size, Channels channels) {
+        return open(split, size, channels, ConceptTask.OBJECT);
+    }
+
+    /** As {@link #open(Split, int[], Channels)}; concept data is classified by {@code task} (train / val splits). */
+    Dataset open(Split split, int[] size, Channels channels, ConceptTask task) {
+        if (kind.equals("concepts")) {
+            Dataset d = ConceptClassificationDataset.open(directory, task, split == Split.TRAIN ? "train" : "val");
+            if (size != null && (size[0] != d.imageShape()[1] || size[1] != d.imageShape()[2])) {
+                d = d.transformed(Transforms.resize(size[0], size[1]));
+            }
+            return d;
+        }
         if (isIdx()) {
             Dataset d = IdxDataset.open(directory, split);
             if (size != null && (size[0] != d.imageShape()[1] || size[1] != d.imageShape()[2])) {

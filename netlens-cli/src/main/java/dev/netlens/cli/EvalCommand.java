@@ -31,11 +31,15 @@ final class EvalCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Option(names = "--dataset", required = true, paramLabel = "idx:DIR|folder:DIR",
-            description = "Evaluation data: IDX files (the test split t10k-… by default) or one subfolder of images per class.")
+            description = "Evaluation data: IDX files (the test split t10k-… by default), one subfolder of images per class, "
+                    + "or concept data in the Broden layout (its val split by default).")
     String dataset;
 
-    @Option(names = "--split", defaultValue = "test", description = "IDX datasets: test or train (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--split", defaultValue = "test", description = "IDX datasets: test or train; concept data: test means its val split (default: ${DEFAULT-VALUE}).")
     String split;
+
+    @Option(names = "--task", defaultValue = "object", description = "concepts:DIR datasets: object or scene (default: ${DEFAULT-VALUE}).")
+    String task;
 
     @Option(names = "--batch", defaultValue = "256", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -76,7 +80,8 @@ final class EvalCommand implements Callable<Integer> {
                 size == null ? null : ImagePreprocessing.parseInts(size, "--size"),
                 mean == null ? null : ImagePreprocessing.parseFloats(mean, "--mean"),
                 std == null ? null : ImagePreprocessing.parseFloats(std, "--std"), channels, new int[] {28, 28});
-        Dataset d = data.open(s, new int[] {pre.height(), pre.width()}, pre.channels());
+        Dataset d = data.open(s, new int[] {pre.height(), pre.width()}, pre.channels(),
+                dev.netlens.data.concepts.ConceptTask.parse(task));
         if (d.imageShape()[0] != pre.channels().count()) {
             throw new IllegalArgumentException("the dataset has " + d.imageShape()[0] + "-channel images, the model expects "
                     + pre.channels() + " (" + pre.channels().count() + " channels); set --channels");
@@ -110,7 +115,8 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         out.printf(Locale.ROOT, "accuracy %.4f (%d of %d) on %s (%s split)%n", metrics.accuracy(), metrics.correct(),
-                metrics.total(), data, data.isIdx() ? split.toLowerCase(Locale.ROOT) : "all");
+                metrics.total(), data, data.kind().equals("folder") ? "all" : data.kind().equals("concepts") && s == Split.TEST ? "val"
+                : split.toLowerCase(Locale.ROOT));
         double[] per = metrics.perClassAccuracy();
         long[][] c = metrics.confusion();
         int w = Math.max(5, names.stream().mapToInt(String::length).max().orElse(5));

@@ -46,8 +46,12 @@ final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--dataset", required = true, paramLabel = "idx:DIR|folder:DIR",
-            description = "Training data: MNIST/Fashion-MNIST IDX files (train-images-idx3-ubyte[.gz], …) or one subfolder of images per class.")
+            description = "Training data: MNIST/Fashion-MNIST IDX files (train-images-idx3-ubyte[.gz], …), one subfolder of images per class, "
+                    + "or concept data in the Broden layout (its train split; see netlens concepts generate).")
     String dataset;
+
+    @Option(names = "--task", defaultValue = "object", description = "concepts:DIR datasets: object or scene classification (default: ${DEFAULT-VALUE}).")
+    String task;
 
     @Option(names = "--arch", defaultValue = "resnet8", description = "Architecture: resnet8, resnet8-wide, resnet14, resnet20, lenet5, mlp (default: ${DEFAULT-VALUE}).")
     String arch;
@@ -149,7 +153,7 @@ final class TrainCommand implements Callable<Integer> {
         if (Files.exists(output) && !force && !resuming) {
             throw new IllegalArgumentException(output + " already exists; pass --force to overwrite it or choose another --out");
         }
-        Dataset all = spec.open(Split.TRAIN, hw, ch);
+        Dataset all = spec.open(Split.TRAIN, hw, ch, dev.netlens.data.concepts.ConceptTask.parse(task));
         if (limit > 0 && limit < all.size()) {
             all = all.limit(limit);
         }
@@ -266,7 +270,7 @@ final class TrainCommand implements Callable<Integer> {
 
     private Map<String, String> config(DatasetSpec spec, int[] shape, int held) {
         Map<String, String> c = new LinkedHashMap<>();
-        c.put("dataset", spec.toString());
+        c.put("dataset", spec.toString() + (spec.kind().equals("concepts") ? " task=" + task : ""));
         c.put("arch", arch);
         c.put("input", Arrays.toString(shape));
         c.put("epochs", Integer.toString(epochs));
@@ -288,7 +292,7 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("netlens.classes", ClassNames.toJson(all.classNames()));
         m.put("netlens.input_size", shape[1] + "," + shape[2]);
-        m.put("netlens.channels", shape[0] == 1 ? "L" : channels.toUpperCase(Locale.ROOT));
+        m.put("netlens.channels", shape[0] == 1 ? "L" : channels.equalsIgnoreCase("BGR") ? "BGR" : "RGB");
         if (mean != null) {
             m.put("netlens.mean", mean);
         }
