@@ -18,6 +18,11 @@ import java.util.Arrays;
  * interpolates linearly between that bucket's smallest and largest value (exact when the bucket
  * holds one distinct value, as for the zeros of a ReLU or a saturated unit).
  *
+ * <p>Beside the histogram the sketch keeps the {@value #TAIL} largest values exactly (a min-heap):
+ * while the requested quantile lies among them — for the top 0.5% that is every dataset of up to
+ * ~800k positions per unit — the quantile is exact, so small probe sets give exactly the
+ * thresholds (and therefore the IoUs) of a brute-force sort.
+ *
  * <p><b>Guarantees.</b> Memory is bounded by the number of possible buckets (2<sup>16</sup>,
  * allocated per power of two on first use — a few dozen powers for real activations), whatever
  * the dataset size. The estimate lies inside the bucket that holds the exact quantile, so its
@@ -33,7 +38,8 @@ import java.util.Arrays;
  * that state, so two runs over the same data — or an interrupted and resumed run — give different
  * thresholds; netlens promises identical results on resume.
  *
- * <p>Not thread-safe; use one sketch per thread and {@link #merge}.
+ * <p>Memory per sketch: at most 2<sup>16</sup> buckets of 16 bytes plus {@value #TAIL} floats,
+ * whatever the number of values. Not thread-safe; use one sketch per thread and {@link #merge}.
  */
 public final class QuantileSketch {
     /** Mantissa bits kept in the bucket index. */
@@ -44,7 +50,12 @@ public final class QuantileSketch {
     private static final int CHUNKS = 1 << (32 - SHIFT - MANTISSA_BITS);
     private static final int OFFSET = 1 << (32 - SHIFT - 1);
 
+    /** Number of largest values kept exactly. */
+    public static final int TAIL = 4096;
+
     private final long[][] counts = new long[CHUNKS][];
+    private final float[] tail = new float[TAIL];
+    private int tailSize;
     private final float[][] mins = new float[CHUNKS][];
     private final float[][] maxs = new float[CHUNKS][];
     private long count;
@@ -90,6 +101,40 @@ public final class QuantileSketch {
         }
         c[slot]++;
         count++;
+        offerTail(value);
+    }
+
+    private void offerTail(float value) {
+        if (tailSize < TAIL) {
+            int i = tailSize++;
+            while (i > 0 && tail[(i - 1) >>> 1] > value) {
+                tail[i] = tail[(i - 1) >>> 1];
+                i = (i - 1) >>> 1;
+            }
+            tail[i] = value;
+        } else if (value > tail[0]) {
+            int i = 0;
+            while (true) {
+                int l = 2 * i + 1;
+                if (l >= TAIL) {
+                    break;
+                }
+                int m = l + 1 < TAIL && tail[l + 1] < tail[l] ? l + 1 : l;
+                if (tail[m] >= value) {
+                    break;
+                }
+                tail[i] = tail[m];
+                i = m;
+            }
+            tail[i] = value;
+        }
+    }
+
+    /** The exactly kept largest values, ascending. */
+    private float[] sortedTail() {
+        float[] t = Arrays.copyOf(tail, tailSize);
+        Arrays.sort(t);
+        return t;
     }
 
     /** Adds {@code length} values of {@code values} starting at {@code offset}. */
@@ -138,6 +183,9 @@ public final class QuantileSketch {
             }
         }
         count += other.count;
+        for (int i = 0; i < other.tailSize; i++) {
+            offerTail(other.tail[i]);
+        }
     }
 
     /**
@@ -148,6 +196,14 @@ public final class QuantileSketch {
      * @throws IllegalStateException when the sketch is empty
      */
     public float quantile(double p) {
+        float[] exact = exactTail(p);
+        if (exact != null) {
+            double rank = p * (count - 1);
+            long i = (long) Math.floor(rank);
+            float lo = exact[0];
+            float hi = exact[1];
+            return lo == hi ? lo : (float) (lo + (rank - i) * ((double) hi - lo));
+        }
         long[] where = locate(p);
         int chunk = (int) where[0];
         int slot = (int) where[1];
@@ -170,6 +226,9 @@ public final class QuantileSketch {
      * bucket holds a single distinct value).
      */
     public double rankErrorBound(double p) {
+        if (exactTail(p) != null) {
+            return 0;
+        }
         long[] where = locate(p);
         int chunk = (int) where[0];
         int slot = (int) where[1];
@@ -177,6 +236,21 @@ public final class QuantileSketch {
             return 0;
         }
         return (double) counts[chunk][slot] / count;
+    }
+
+    /** The order statistics at ranks floor(p(n−1)) and the next one when both are in the exact tail; else null. */
+    private float[] exactTail(double p) {
+        if (!(p >= 0 && p <= 1) || count == 0) {
+            return null;
+        }
+        long i = (long) Math.floor(p * (count - 1));
+        long fromTop = count - 1 - i; // 0 = the largest value
+        if (fromTop >= tailSize) {
+            return null;
+        }
+        float[] t = sortedTail();
+        int at = (int) (tailSize - 1 - fromTop);
+        return new float[] {t[at], t[Math.min(at + 1, tailSize - 1)]};
     }
 
     /** {chunk, slot, values before the bucket} of the bucket holding rank p·(n−1). */
@@ -207,6 +281,11 @@ public final class QuantileSketch {
     /** Writes the complete state (only the powers of two in use). */
     public void write(DataOutput out) throws IOException {
         out.writeLong(count);
+        float[] t = sortedTail();
+        out.writeInt(t.length);
+        for (float v : t) {
+            out.writeFloat(v);
+        }
         int used = 0;
         for (long[] c : counts) {
             used += c == null ? 0 : 1;
@@ -233,6 +312,13 @@ public final class QuantileSketch {
     public static QuantileSketch read(DataInput in) throws IOException {
         QuantileSketch s = new QuantileSketch();
         s.count = in.readLong();
+        int tailSize = in.readInt();
+        if (tailSize < 0 || tailSize > TAIL || tailSize > s.count) {
+            throw new IOException("corrupt quantile sketch (" + tailSize + " tail values)");
+        }
+        for (int i = 0; i < tailSize; i++) {
+            s.offerTail(in.readFloat());
+        }
         int used = in.readInt();
         if (used < 0 || used > CHUNKS || s.count < 0) {
             throw new IOException("corrupt quantile sketch (" + used + " chunks, " + s.count + " values)");
@@ -259,7 +345,8 @@ public final class QuantileSketch {
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof QuantileSketch other) || other.count != count) {
+        if (!(o instanceof QuantileSketch other) || other.count != count
+                || !Arrays.equals(sortedTail(), other.sortedTail())) {
             return false;
         }
         for (int chunk = 0; chunk < CHUNKS; chunk++) {
