@@ -8,7 +8,6 @@ import dev.netlens.core.tensor.Tensor;
 import dev.netlens.data.concepts.BrodenDataset;
 import dev.netlens.data.concepts.ConceptLabel;
 import dev.netlens.data.concepts.ConceptSegmentation;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -30,10 +29,6 @@ class DissectionExactnessTest {
         DissectionResult result = Dissection.builder(net, layers).quantile(Q).batchSize(7).build()
                 .run(data, Dissection.Listener.NONE, null);
 
-        List<Tensor> acts = new ArrayList<>();
-        for (int i = 0; i < data.size(); i++) {
-            acts.add(null);
-        }
         double worstRank = 0;
         double worstIou = 0;
         double worstIouExactT = 0;
@@ -85,12 +80,9 @@ class DissectionExactnessTest {
             atOrBelow += x <= t ? 1 : 0;
         }
         double n = sorted.length - 1;
+        // t equal to some values occupies their ranks; t between two values, the ranks between them
         double lo = Math.max(0, below - 1) / n;
-        double hi = Math.max(0, atOrBelow - 1) / n;
-        if (below == atOrBelow) { // t between two values: ranks strictly between them
-            lo = Math.max(0, below - 1) / n;
-            hi = below / n;
-        }
+        double hi = (below == atOrBelow ? below : atOrBelow - 1) / n;
         return p < lo ? lo - p : p > hi ? p - hi : 0;
     }
 
