@@ -49,16 +49,23 @@ record DatasetSpec(String kind, Path directory) {
         return open(split, size, channels, ConceptTask.OBJECT);
     }
 
-    /** As {@link #open(Split, int[], Channels)}; concept data is classified by {@code task} (train / val splits). */
+    /**
+     * As {@link #open(Split, int[], Channels)}; concept data is classified by {@code task} (train / val
+     * splits; a null split = all images).
+     */
     Dataset open(Split split, int[] size, Channels channels, ConceptTask task) {
         if (kind.equals("concepts")) {
-            Dataset d = ConceptClassificationDataset.open(directory, task, split == Split.TRAIN ? "train" : "val");
+            Dataset d = ConceptClassificationDataset.open(directory, task,
+                    split == null ? null : split == Split.TRAIN ? "train" : "val");
             if (size != null && (size[0] != d.imageShape()[1] || size[1] != d.imageShape()[2])) {
                 d = d.transformed(Transforms.resize(size[0], size[1]));
             }
             return d;
         }
         if (isIdx()) {
+            if (split == null) {
+                throw new IllegalArgumentException("IDX datasets have a train and a test split; --split all is for concept data");
+            }
             Dataset d = IdxDataset.open(directory, split);
             if (size != null && (size[0] != d.imageShape()[1] || size[1] != d.imageShape()[2])) {
                 d = d.transformed(Transforms.resize(size[0], size[1]));

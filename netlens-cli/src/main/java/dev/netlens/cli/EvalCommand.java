@@ -35,7 +35,8 @@ final class EvalCommand implements Callable<Integer> {
                     + "or concept data in the Broden layout (its val split by default).")
     String dataset;
 
-    @Option(names = "--split", defaultValue = "test", description = "IDX datasets: test or train; concept data: test means its val split (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--split", defaultValue = "test",
+            description = "IDX datasets: test or train; concept data: test (its val split), train or all (default: ${DEFAULT-VALUE}).")
     String split;
 
     @Option(names = "--task", defaultValue = "object", description = "concepts:DIR datasets: object or scene (default: ${DEFAULT-VALUE}).")
@@ -70,7 +71,8 @@ final class EvalCommand implements Callable<Integer> {
         Split s = switch (split.toLowerCase(Locale.ROOT)) {
             case "test" -> Split.TEST;
             case "train" -> Split.TRAIN;
-            default -> throw new IllegalArgumentException("--split must be test or train, got '" + split + "'");
+            case "all" -> null;
+            default -> throw new IllegalArgumentException("--split must be test, train or all, got '" + split + "'");
         };
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -115,7 +117,7 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         out.printf(Locale.ROOT, "accuracy %.4f (%d of %d) on %s (%s split)%n", metrics.accuracy(), metrics.correct(),
-                metrics.total(), data, data.kind().equals("folder") ? "all" : data.kind().equals("concepts") && s == Split.TEST ? "val"
+                metrics.total(), data, data.kind().equals("folder") || s == null ? "all" : data.kind().equals("concepts") && s == Split.TEST ? "val"
                 : split.toLowerCase(Locale.ROOT));
         double[] per = metrics.perClassAccuracy();
         long[][] c = metrics.confusion();

@@ -188,10 +188,11 @@ final class TrainCommand implements Callable<Integer> {
         Map<String, String> config = config(spec, shape, held);
         Map<String, String> metadata = metadata(all, shape, config);
         LearningRateSchedule lrSchedule = schedule(train.batchesPerEpoch());
+        ConsoleListener console = new ConsoleListener(out, err, epochs, checkpoint);
         Trainer trainer = Trainer.builder(CrossEntropyLoss.withLabelSmoothing(labelSmoothing), optimizer())
                 .epochs(epochs).seed(seed).schedule(lrSchedule).clipNorm(clipNorm)
                 .checkpoint(checkpoint, checkpointEvery).resume(!restart).patience(patience).config(config)
-                .listener(new ConsoleListener(out, err, epochs, checkpoint)).build();
+                .listener(console).build();
         out.printf(Locale.ROOT, "training %s on %s: %d classes, %d training and %d validation examples of %s, batch %d, %d epochs%n",
                 arch, spec, classes, trainSet.size(), held, Arrays.toString(shape), batch, epochs);
         List<EpochSummary> history = trainer.fit(model, train, val, best -> {
@@ -203,7 +204,8 @@ final class TrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "best: epoch %d, validation accuracy %.4f, training accuracy %.4f%n", best.epoch() + 1,
                     best.validationAccuracy(), best.trainAccuracy());
         }
-        out.println("model written to " + output + " (checkpoint: " + checkpoint + ")");
+        out.println((console.alreadyComplete ? "model (unchanged): " : "model written to ") + output + " (checkpoint: "
+                + checkpoint + ")");
         return 0;
     }
 
@@ -328,6 +330,7 @@ final class TrainCommand implements Callable<Integer> {
         private final Path checkpoint;
         private ProgressBar bar;
         private int barEpoch = -1;
+        boolean alreadyComplete;
 
         ConsoleListener(PrintWriter out, PrintWriter err, int epochs, Path checkpoint) {
             this.out = out;
@@ -340,6 +343,7 @@ final class TrainCommand implements Callable<Integer> {
         public void started(int epoch, int step, int total, int stepsPerEpoch, boolean resumed) {
             if (resumed) {
                 if (epoch >= total) {
+                    alreadyComplete = true;
                     out.println("training already complete according to " + checkpoint
                             + "; pass --restart to train again");
                 } else {
