@@ -153,7 +153,14 @@ final class DemoCommand implements Callable<Integer> {
                 + "%d of %d bundled test images classified correctly%n", LayerSummary.totalParameters(model), correct,
                 samples.size());
 
-        int[] picks = {0, 1, 2, 4, 5};
+        // the first image of each of the first five classes to appear
+        int[] picks = new int[5];
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (int i = 0, k = 0; i < samples.size() && k < picks.length; i++) {
+            if (seen.add(samples.get(i).label())) {
+                picks[k++] = i;
+            }
+        }
         float[] chosen = new float[picks.length * 784];
         for (int i = 0; i < picks.length; i++) {
             System.arraycopy(samples.get(picks[i]).image().data(), 0, chosen, i * 784, 784);
@@ -184,7 +191,7 @@ final class DemoCommand implements Callable<Integer> {
         java.nio.file.Path dir = outputDirectory();
         java.nio.file.Path png = dir.resolve("fashion-attribution.png");
         GridRenderer.write(png, methods, rows, Heatmap.Options.defaults());
-        out.println("attribution grid (" + String.join(", ", methods) + ") for five bundled images: " + png.toAbsolutePath());
+        out.println("attribution grid (" + String.join(", ", methods) + ") for five bundled images of different classes: " + png.toAbsolutePath());
     }
 
     private java.nio.file.Path outputDirectory() {
