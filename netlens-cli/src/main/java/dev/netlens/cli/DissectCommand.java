@@ -3,6 +3,7 @@ package dev.netlens.cli;
 import dev.netlens.core.graph.Graph;
 import dev.netlens.data.concepts.BrodenDataset;
 import dev.netlens.dissect.Dissection;
+import dev.netlens.dissect.DissectionReport;
 import dev.netlens.dissect.DissectionResult;
 import dev.netlens.dissect.LayerDissection;
 import dev.netlens.dissect.ResultJson;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "dissect", mixinStandardHelpOptions = true,
         description = {"Network Dissection: for every unit of the layers, the concept it detects and how well (IoU), on "
                 + "Broden-format data (netlens concepts generate, or the published Broden). Writes <out>/tally.csv "
-                + "(<out>/tally-<layer>.csv for several layers) and <out>/result.json. Running the same command again after "
+                + "(<out>/tally-<layer>.csv for several layers), <out>/result.json and an HTML report <out>/index.html. Running the same command again after "
                 + "an interruption resumes from <out>/state and gives identical results."})
 final class DissectCommand implements Callable<Integer> {
     @Spec
@@ -58,6 +59,9 @@ final class DissectCommand implements Callable<Integer> {
 
     @Option(names = "--batch", defaultValue = "16", description = "Images per forward pass (default: ${DEFAULT-VALUE}).")
     int batch;
+
+    @Option(names = "--images", defaultValue = "8", description = "Top images shown per unit in the HTML report (default: ${DEFAULT-VALUE}).")
+    int images;
 
     @Option(names = "--force", description = "Overwrite tally.csv / result.json from an earlier, finished run in --out.")
     boolean force;
@@ -103,6 +107,9 @@ final class DissectCommand implements Callable<Integer> {
         }
         ResultJson.write(result, json);
         o.println("result: " + json);
+        Path html = new DissectionReport(images).write(out, g, probe, result,
+                "Network Dissection of " + model.model.getFileName());
+        o.println("report: " + html.toAbsolutePath());
         return 0;
     }
 }

@@ -48,6 +48,9 @@ class DissectCommandTest {
         assertEquals(65, tally.size());
         assertTrue(tally.get(0).startsWith("unit,category,label,score"), tally.get(0));
         assertTrue(Files.readString(result.resolve("result.json")).contains("layer3.0.relu2"));
+        String html = Files.readString(result.resolve("index.html"));
+        assertTrue(html.contains("unit 1 ") && html.contains("assets/layer0-unit64.png"), "report lists every unit");
+        assertTrue(Files.size(result.resolve("assets").resolve("layer0-unit1.png")) > 100);
 
         assertEquals(2, run(args));
         assertTrue(err.contains("already exists") && err.contains("--force"), err);
