@@ -59,6 +59,9 @@ final class DemoCommand implements Callable<Integer> {
             description = "Directory for the demo's pictures (default: a new netlens-demo-<date>-<time> directory; never overwrites).")
     java.nio.file.Path outDir;
 
+    /** The engine checks' lines, for the report page. */
+    private final List<String> checks = new java.util.ArrayList<>();
+
     @Override
     public Integer call() {
         if (size < 8 || size > 512) {
@@ -86,6 +89,9 @@ final class DemoCommand implements Callable<Integer> {
         Arrays.sort(times);
         out.printf(Locale.ROOT, "%nforward, batch %d of %dx%d: median %.2f ms over %d runs%n", batch, size, size,
                 times[times.length / 2], times.length);
+        checks.add(String.format(Locale.ROOT, "kernels %s, %d threads; forward of a small residual CNN, batch %d of %dx%d: "
+                + "median %.2f ms over %d runs", kernels.name(), Parallel.threads(), batch, size, size,
+                times[times.length / 2], times.length));
 
         boolean ok = true;
         Trace trace = net.run().record().tap("layer2.0.relu2").forward(one);
@@ -131,12 +137,17 @@ final class DemoCommand implements Callable<Integer> {
         if (!ok) {
             return 1;
         }
-        bundledModel(out);
+        java.nio.file.Path dir = outputDirectory();
+        String bundled = bundledModel(out, dir);
+        DemoConcepts.Summary concepts = DemoConcepts.run(out, spec.commandLine().getErr(), dir);
+        java.nio.file.Path index = DemoIndex.write(dir, checks, bundled, "fashion-attribution.png", concepts);
+        out.println();
+        out.println("report: " + index.toAbsolutePath());
         return 0;
     }
 
     /** The bundled Fashion-MNIST model on its 100 sample images, and an attribution grid for five of them. */
-    private void bundledModel(PrintWriter out) {
+    private String bundledModel(PrintWriter out, java.nio.file.Path dir) {
         Graph model = BundledFashionMnist.model();
         List<BundledFashionMnist.Sample> samples = BundledFashionMnist.samples();
         List<String> names = BundledFashionMnist.classNames();
@@ -149,9 +160,10 @@ final class DemoCommand implements Callable<Integer> {
         for (int i = 0; i < samples.size(); i++) {
             correct += argmaxRow(logits, i) == samples.get(i).label() ? 1 : 0;
         }
-        out.printf(Locale.ROOT, "%nbundled model (resnet8 trained by netlens on Fashion-MNIST, %d parameters): "
-                + "%d of %d bundled test images classified correctly%n", LayerSummary.totalParameters(model), correct,
+        String summary = String.format(Locale.ROOT, "bundled model (resnet8 trained by netlens on Fashion-MNIST, %d parameters): "
+                + "%d of %d bundled test images classified correctly", LayerSummary.totalParameters(model), correct,
                 samples.size());
+        out.printf(Locale.ROOT, "%n%s%n", summary);
 
         // the first image of each of the first five classes to appear
         int[] picks = new int[5];
@@ -188,10 +200,11 @@ final class DemoCommand implements Callable<Integer> {
             String label = "true " + names.get(sample.label()) + ", predicted " + names.get(argmaxRow(xLogits, i));
             rows.add(new GridRenderer.Row(Heatmap.grayscale(x, i), label, maps.get(i)));
         }
-        java.nio.file.Path dir = outputDirectory();
         java.nio.file.Path png = dir.resolve("fashion-attribution.png");
         GridRenderer.write(png, methods, rows, Heatmap.Options.defaults());
-        out.println("attribution grid (" + String.join(", ", methods) + ") for five bundled images of different classes: " + png.toAbsolutePath());
+        out.println("attribution grid (" + String.join(", ", methods) + ") for five bundled images of different classes: "
+                + png.toAbsolutePath());
+        return summary;
     }
 
     private java.nio.file.Path outputDirectory() {
@@ -200,9 +213,10 @@ final class DemoCommand implements Callable<Integer> {
             String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             dir = java.nio.file.Path.of("netlens-demo-" + stamp);
         }
-        java.nio.file.Path png = dir.resolve("fashion-attribution.png");
-        if (java.nio.file.Files.exists(png)) {
-            throw new IllegalArgumentException(png + " already exists; choose another --out directory");
+        for (String name : new String[] {"index.html", "fashion-attribution.png", "dissection", "concept-scenes"}) {
+            if (java.nio.file.Files.exists(dir.resolve(name))) {
+                throw new IllegalArgumentException(dir.resolve(name) + " already exists; choose another --out directory");
+            }
         }
         try {
             java.nio.file.Files.createDirectories(dir);
@@ -223,8 +237,9 @@ final class DemoCommand implements Callable<Integer> {
         return best;
     }
 
-    private static boolean report(PrintWriter out, boolean pass, String text) {
+    private boolean report(PrintWriter out, boolean pass, String text) {
         out.println((pass ? "  ok    " : "  FAIL  ") + text);
+        checks.add((pass ? "ok    " : "FAIL  ") + text);
         return pass;
     }
 

@@ -19,7 +19,7 @@ class MainTest {
     java.nio.file.Path dir;
 
     @Test
-    void demoRunsTheEngineChecksAndTheBundledModel() throws Exception {
+    void demoRunsTheEngineChecksTheBundledModelsAndADissection() throws Exception {
         java.nio.file.Path pictures = dir.resolve("demo");
         assertEquals(0, run("demo", "--size", "16", "--batch", "2", "--out", pictures.toString()), err.toString());
         String text = out.toString();
@@ -32,6 +32,10 @@ class MainTest {
         assertTrue(Integer.parseInt(m.group(1)) >= 85, text);
         java.awt.image.BufferedImage grid = javax.imageio.ImageIO.read(pictures.resolve("fashion-attribution.png").toFile());
         assertTrue(grid.getWidth() > 500 && grid.getHeight() > 500, grid.getWidth() + "x" + grid.getHeight());
+        assertTrue(text.contains("dissection of layer3.0.relu2:") && text.contains("report: "), text);
+        String index = java.nio.file.Files.readString(pictures.resolve("index.html"));
+        assertTrue(index.contains("fashion-attribution.png") && index.contains("dissection/index.html"), index);
+        assertTrue(java.nio.file.Files.exists(pictures.resolve("dissection").resolve("index.html")));
         // a second run into the same directory refuses to overwrite the picture
         assertEquals(2, run("demo", "--size", "16", "--batch", "2", "--out", pictures.toString()));
         assertTrue(err.toString().contains("already exists"), err.toString());
