@@ -9,6 +9,7 @@ import dev.netlens.data.images.ImagePreprocessing;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -56,6 +57,8 @@ public final class Dissection {
     private final int topK;
     private final List<String> categories;
     private final ImagePreprocessing preprocessing;
+    private final boolean cacheActivations;
+    private final long saveIntervalNanos;
 
     private Dissection(Builder b) {
         graph = b.graph;
@@ -66,6 +69,8 @@ public final class Dissection {
         topK = b.topK;
         categories = List.copyOf(b.categories);
         preprocessing = b.preprocessing != null ? b.preprocessing : ProbeImages.fromGraph(graph);
+        cacheActivations = b.cacheActivations;
+        saveIntervalNanos = b.saveIntervalNanos;
     }
 
     /**
@@ -124,38 +129,93 @@ public final class Dissection {
         int batches = (images + batchSize - 1) / batchSize;
         DissectionState state = stateDir == null ? null : DissectionState.load(stateDir, fingerprint);
         UpsamplerCache upsamplers = new UpsamplerCache();
-        while (state == null || state.pass <= 2) {
-            int pass = state == null ? 1 : state.pass;
-            int b = state == null ? 0 : state.nextBatch;
-            float[][] thresholds = pass == 2 ? thresholds(state) : null;
-            for (; b < batches; b++) {
-                int from = b * batchSize;
-                int to = Math.min(images, from + batchSize);
-                Map<String, Tensor> acts = forward(probe.batch(data, from, to));
-                if (state == null) {
-                    state = newState(fingerprint, acts, index);
+        Path tempCache = null;
+        ActivationCache cache = null;
+        if (cacheActivations) {
+            Path cacheDir = stateDir;
+            if (cacheDir == null) {
+                try {
+                    tempCache = Files.createTempDirectory("netlens-dissection");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException("cannot create a temporary activation cache", e);
                 }
-                if (pass == 1) {
-                    accumulateThresholds(state, acts, from);
-                } else {
-                    accumulateIou(state, acts, thresholds, data, from, to, index, upsamplers);
+                cacheDir = tempCache;
+            }
+            cache = new ActivationCache(cacheDir, layers.size(), images);
+        }
+        try {
+            long lastSave = System.nanoTime();
+            while (state == null || state.pass <= 2) {
+                int pass = state == null ? 1 : state.pass;
+                int b = state == null ? 0 : state.nextBatch;
+                float[][] thresholds = pass == 2 ? thresholds(state) : null;
+                for (; b < batches; b++) {
+                    int from = b * batchSize;
+                    int to = Math.min(images, from + batchSize);
+                    Map<String, Tensor> acts = pass == 2 && state != null && cache != null ? cached(cache, state, from, to) : null;
+                    if (acts == null) {
+                        acts = forward(probe.batch(data, from, to));
+                    }
+                    if (state == null) {
+                        state = newState(fingerprint, acts, index);
+                    }
+                    if (pass == 1) {
+                        accumulateThresholds(state, acts, from);
+                        if (cache != null) {
+                            for (int l = 0; l < layers.size(); l++) {
+                                cache.write(l, from, acts.get(layers.get(l)));
+                            }
+                        }
+                    } else {
+                        accumulateIou(state, acts, thresholds, data, from, to, index, upsamplers);
+                    }
+                    state.nextBatch = b + 1;
+                    if (b + 1 == batches) {
+                        state.pass = pass + 1;
+                        state.nextBatch = 0;
+                    }
+                    if (stateDir != null && (b + 1 == batches || System.nanoTime() - lastSave >= saveIntervalNanos)) {
+                        state.save(stateDir);
+                        lastSave = System.nanoTime();
+                    }
+                    listener.batchDone(new Progress(pass, 2, b + 1, batches, to, images));
                 }
-                state.nextBatch = b + 1;
-                if (b + 1 == batches) {
+                if (state.pass == pass) { // no batch left in this pass (resumed at its end)
                     state.pass = pass + 1;
                     state.nextBatch = 0;
                 }
-                if (stateDir != null) {
-                    state.save(stateDir);
-                }
-                listener.batchDone(new Progress(pass, 2, b + 1, batches, to, images));
             }
-            if (state.pass == pass) { // no batch left in this pass (resumed at its end)
-                state.pass = pass + 1;
-                state.nextBatch = 0;
+        } finally {
+            if (tempCache != null) {
+                cache.delete();
+                try {
+                    Files.deleteIfExists(tempCache);
+                } catch (java.io.IOException ignored) {
+                    // best effort
+                }
             }
         }
+        if (cache != null && tempCache == null) {
+            cache.delete(); // the finished state no longer needs it
+        }
         return result(state, index, data);
+    }
+
+    /** Pass-1 activations of images [from, to) from the cache, or null when it cannot supply them. */
+    private Map<String, Tensor> cached(ActivationCache cache, DissectionState state, int from, int to) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        for (int l = 0; l < layers.size(); l++) {
+            int[] shape = cache.shape(l);
+            if (shape == null) {
+                return null;
+            }
+            Tensor a = cache.read(l, shape, from, to);
+            if (a == null) {
+                return null;
+            }
+            out.put(layers.get(l), a);
+        }
+        return out;
     }
 
     private Map<String, Tensor> forward(Tensor input) {
@@ -240,25 +300,29 @@ public final class Dissection {
         int plane = h * w;
         BilinearUpsampler up = upsamplers.get(h, w, concepts.height, concepts.width);
         int area = concepts.height * concepts.width;
-        float[] buffer = upsamplers.buffer(area);
-        boolean[] mask = upsamplers.mask(area);
         float[] v = a.data();
         tally.addImage(concepts);
-        for (int k = 0; k < units; k++) {
-            int off = (n * units + k) * plane;
-            float t = thresholds[k];
-            if (max(v, off, plane) <= t) {
-                continue; // bilinear values never exceed the map's maximum
+        // units are independent (each writes its own row of the tally; sums of integers), so they
+        // are spread over the threads without changing any count
+        dev.netlens.core.kernels.Parallel.range(units, 4, (fromUnit, toUnit) -> {
+            float[] buffer = new float[area];
+            boolean[] mask = new boolean[area];
+            for (int k = fromUnit; k < toUnit; k++) {
+                int off = (n * units + k) * plane;
+                float t = thresholds[k];
+                if (max(v, off, plane) <= t) {
+                    continue; // bilinear values never exceed the map's maximum
+                }
+                up.apply(v, off, buffer);
+                int count = 0;
+                for (int p = 0; p < area; p++) {
+                    boolean on = buffer[p] > t;
+                    mask[p] = on;
+                    count += on ? 1 : 0;
+                }
+                tally.addMask(k, mask, count, concepts);
             }
-            up.apply(v, off, buffer);
-            int count = 0;
-            for (int p = 0; p < area; p++) {
-                boolean on = buffer[p] > t;
-                mask[p] = on;
-                count += on ? 1 : 0;
-            }
-            tally.addMask(k, mask, count, concepts);
-        }
+        });
     }
 
     private static float max(float[] v, int off, int len) {
@@ -375,6 +439,8 @@ public final class Dissection {
         private int topK = 10;
         private List<String> categories = List.of();
         private ImagePreprocessing preprocessing;
+        private boolean cacheActivations = true;
+        private long saveIntervalNanos = 10_000_000_000L;
 
         private Builder(Graph graph, String... layers) {
             this.graph = Objects.requireNonNull(graph, "graph");
@@ -435,6 +501,29 @@ public final class Dissection {
         /** Overrides the preprocessing from the model's metadata. */
         public Builder preprocessing(ImagePreprocessing p) {
             this.preprocessing = Objects.requireNonNull(p, "preprocessing");
+            return this;
+        }
+
+        /**
+         * Whether pass 1 keeps the layers' activations on disk (in the state folder, else a temporary
+         * folder) for pass 2 to read instead of running the model again (default true). Costs
+         * 4 bytes per activation value of the probe set until the run ends.
+         */
+        public Builder cacheActivations(boolean cache) {
+            this.cacheActivations = cache;
+            return this;
+        }
+
+        /**
+         * Minimum time between state saves (default 10 s; 0 = after every batch). The state is also
+         * saved at the end of each pass; an interrupted run resumes from the last save with identical
+         * results.
+         */
+        public Builder saveInterval(java.time.Duration interval) {
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException("save interval must be >= 0, got " + interval);
+            }
+            this.saveIntervalNanos = interval.toNanos();
             return this;
         }
 

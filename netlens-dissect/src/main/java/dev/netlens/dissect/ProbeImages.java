@@ -44,28 +44,33 @@ final class ProbeImages {
         int c = preprocessing.channels().count();
         int h = preprocessing.height();
         int w = preprocessing.width();
-        int plane = h * w;
-        float[] out = new float[(to - from) * c * plane];
+        float[] out = new float[(to - from) * c * h * w];
+        // images are decoded and resized in parallel, each into its own slice of the batch
+        dev.netlens.core.kernels.Parallel.range(to - from, 1, (a, z) -> {
+            for (int i = from + a; i < from + z; i++) {
+                fill(data, i, out, (i - from) * c * h * w);
+            }
+        });
+        return Tensor.of(out, to - from, c, h, w);
+    }
+
+    private void fill(BrodenDataset data, int image, float[] out, int base) {
+        int plane = preprocessing.height() * preprocessing.width();
         float[] mean = preprocessing.mean();
         float[] std = preprocessing.std();
-        for (int i = from; i < to; i++) {
-            FloatImage img = resize.apply(data.image(i), null);
-            float[] rgb = img.data();
-            int base = (i - from) * c * plane;
-            for (int p = 0; p < plane; p++) {
-                float r = rgb[p];
-                float g = rgb[plane + p];
-                float b = rgb[2 * plane + p];
-                if (preprocessing.channels() == Channels.L) {
-                    out[base + p] = ((0.299f * r + 0.587f * g + 0.114f * b) - mean[0]) / std[0];
-                } else {
-                    boolean bgr = preprocessing.channels() == Channels.BGR;
-                    out[base + p] = ((bgr ? b : r) - mean[0]) / std[0];
-                    out[base + plane + p] = (g - mean[1]) / std[1];
-                    out[base + 2 * plane + p] = ((bgr ? r : b) - mean[2]) / std[2];
-                }
+        float[] rgb = resize.apply(data.image(image), null).data();
+        for (int p = 0; p < plane; p++) {
+            float r = rgb[p];
+            float g = rgb[plane + p];
+            float b = rgb[2 * plane + p];
+            if (preprocessing.channels() == Channels.L) {
+                out[base + p] = ((0.299f * r + 0.587f * g + 0.114f * b) - mean[0]) / std[0];
+            } else {
+                boolean bgr = preprocessing.channels() == Channels.BGR;
+                out[base + p] = ((bgr ? b : r) - mean[0]) / std[0];
+                out[base + plane + p] = (g - mean[1]) / std[1];
+                out[base + 2 * plane + p] = ((bgr ? r : b) - mean[2]) / std[2];
             }
         }
-        return Tensor.of(out, to - from, c, h, w);
     }
 }

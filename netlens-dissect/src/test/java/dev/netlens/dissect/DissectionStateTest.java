@@ -63,8 +63,10 @@ class DissectionStateTest {
     void interruptedRunResumesToIdenticalResults(@TempDir Path dir) {
         BrodenDataset data = ProbeData.data();
         Graph net = ProbeData.randomNet();
-        Dissection dissection = Dissection.builder(net, "pool1", "conv2").batchSize(6).build();
-        DissectionResult reference = dissection.run(data, Dissection.Listener.NONE, null);
+        Dissection dissection = Dissection.builder(net, "pool1", "conv2").batchSize(6)
+                .saveInterval(java.time.Duration.ZERO).build();
+        DissectionResult reference = Dissection.builder(net, "pool1", "conv2").batchSize(6).cacheActivations(false).build()
+                .run(data, Dissection.Listener.NONE, null);
 
         // stop once in pass 1 and once in pass 2
         for (int[] stopAt : new int[][] {{1, 3}, {2, 5}}) {
@@ -74,8 +76,10 @@ class DissectionStateTest {
                 }
             }, dir));
         }
+        assertTrue(Files.exists(dir.resolve("activations-1.f32")), "pass 1 cached the activations for pass 2");
         List<Dissection.Progress> seen = new ArrayList<>();
         DissectionResult resumed = dissection.run(data, seen::add, dir);
+        assertTrue(!Files.exists(dir.resolve("activations-1.f32")), "the cache is deleted when the run is done");
         assertEquals(2, seen.get(0).pass(), "resumed in pass 2");
         assertEquals(6, seen.get(0).batch(), "resumed after the last saved batch");
         assertEquals(reference.layers(), resumed.layers());
@@ -90,6 +94,24 @@ class DissectionStateTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Dissection.builder(net, "conv2").build().run(data, Dissection.Listener.NONE, dir));
         assertTrue(e.getMessage().contains("another dissection"), e.getMessage());
+    }
+
+    @Test
+    void withTheDefaultSaveIntervalAResumedRunIsStillIdentical(@TempDir Path dir) {
+        BrodenDataset data = ProbeData.data();
+        Graph net = ProbeData.randomNet();
+        Dissection dissection = Dissection.builder(net, "conv2").batchSize(5).build();
+        DissectionResult reference = dissection.run(data, Dissection.Listener.NONE, null);
+        assertThrows(Stop.class, () -> dissection.run(data, p -> {
+            if (p.pass() == 2 && p.batch() == 3) {
+                throw new Stop();
+            }
+        }, dir));
+        // resumes from the last save (the end of pass 1), reading pass 1's activations from the cache
+        List<Dissection.Progress> seen = new ArrayList<>();
+        DissectionResult resumed = dissection.run(data, seen::add, dir);
+        assertEquals(2, seen.get(0).pass());
+        assertEquals(reference.layers(), resumed.layers());
     }
 
     @Test
