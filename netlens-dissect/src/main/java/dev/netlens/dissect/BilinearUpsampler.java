@@ -67,4 +67,54 @@ final class BilinearUpsampler {
             }
         }
     }
+
+    /**
+     * {@code mask[p] = up(src)[p] > threshold} for every output pixel, returning how many are set;
+     * bit for bit what thresholding {@link #apply} gives, but the horizontal interpolation of each
+     * source row is computed once ({@code inH × outW} values, the same expressions in the same
+     * order) instead of once per output row.
+     *
+     * @param rows scratch of at least {@code inH · outW} doubles
+     */
+    int threshold(float[] src, int offset, float threshold, boolean[] mask, double[] rows) {
+        return threshold(src, offset, threshold, mask, null, rows);
+    }
+
+    /**
+     * As {@link #threshold(float[], int, float, boolean[], double[])}, also listing the indices of the
+     * pixels above the threshold, in order, in {@code on} (when not null; at least {@code outH · outW} long).
+     */
+    int threshold(float[] src, int offset, float threshold, boolean[] mask, int[] on, double[] rows) {
+        for (int r = 0; r < inH; r++) {
+            int base = offset + r * inW;
+            int at = r * outW;
+            for (int x = 0; x < outW; x++) {
+                double lx = wx[x];
+                rows[at + x] = src[base + x0[x]] * (1 - lx) + src[base + x1[x]] * lx;
+            }
+        }
+        int count = 0;
+        for (int y = 0; y < outH; y++) {
+            int t0 = y0[y] * outW;
+            int t1 = y1[y] * outW;
+            double ly = wy[y];
+            int row = y * outW;
+            for (int x = 0; x < outW; x++) {
+                boolean in = (float) (rows[t0 + x] * (1 - ly) + rows[t1 + x] * ly) > threshold;
+                mask[row + x] = in;
+                if (in) {
+                    if (on != null) {
+                        on[count] = row + x;
+                    }
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    /** Doubles of scratch {@link #threshold} needs. */
+    int rowScratch() {
+        return inH * outW;
+    }
 }

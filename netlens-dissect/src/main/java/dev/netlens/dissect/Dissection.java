@@ -259,13 +259,19 @@ public final class Dissection {
             int units = a.dim(1);
             int plane = a.dim(2) * a.dim(3);
             float[] v = a.data();
-            for (int i = 0; i < n; i++) {
-                for (int k = 0; k < units; k++) {
-                    int off = (i * units + k) * plane;
-                    state.sketches[l][k].add(v, off, plane);
-                    state.top[l].offer(k, firstImage + i, max(v, off, plane));
+            QuantileSketch[] sketches = state.sketches[l];
+            TopImages top = state.top[l];
+            // each unit has its own sketch and top list and sees its values in image order, so the
+            // units are spread over the threads without changing any result
+            dev.netlens.core.kernels.Parallel.range(units, 4, (fromUnit, toUnit) -> {
+                for (int k = fromUnit; k < toUnit; k++) {
+                    for (int i = 0; i < n; i++) {
+                        int off = (i * units + k) * plane;
+                        sketches[k].add(v, off, plane);
+                        top.offer(k, firstImage + i, max(v, off, plane));
+                    }
                 }
-            }
+            });
         }
     }
 
@@ -282,8 +288,15 @@ public final class Dissection {
 
     private void accumulateIou(DissectionState state, Map<String, Tensor> acts, float[][] thresholds,
                                BrodenDataset data, int from, int to, ConceptIndex index, UpsamplerCache upsamplers) {
+        // segmentations are decoded in parallel (each image on its own), then tallied in image order
+        ImageConcepts[] decoded = new ImageConcepts[to - from];
+        dev.netlens.core.kernels.Parallel.range(to - from, 1, (a, z) -> {
+            for (int j = a; j < z; j++) {
+                decoded[j] = ImageConcepts.of(data.segmentation(from + j), index);
+            }
+        });
         for (int i = from; i < to; i++) {
-            ImageConcepts concepts = ImageConcepts.of(data.segmentation(i), index);
+            ImageConcepts concepts = decoded[i - from];
             for (int l = 0; l < layers.size(); l++) {
                 Tensor a = acts.get(layers.get(l));
                 tallyImage(state.tallies[l], a, i - from, thresholds[l], concepts, upsamplers);
@@ -305,22 +318,17 @@ public final class Dissection {
         // units are independent (each writes its own row of the tally; sums of integers), so they
         // are spread over the threads without changing any count
         dev.netlens.core.kernels.Parallel.range(units, 4, (fromUnit, toUnit) -> {
-            float[] buffer = new float[area];
+            double[] rows = new double[up.rowScratch()];
             boolean[] mask = new boolean[area];
+            int[] on = new int[area];
             for (int k = fromUnit; k < toUnit; k++) {
                 int off = (n * units + k) * plane;
                 float t = thresholds[k];
                 if (max(v, off, plane) <= t) {
                     continue; // bilinear values never exceed the map's maximum
                 }
-                up.apply(v, off, buffer);
-                int count = 0;
-                for (int p = 0; p < area; p++) {
-                    boolean on = buffer[p] > t;
-                    mask[p] = on;
-                    count += on ? 1 : 0;
-                }
-                tally.addMask(k, mask, count, concepts);
+                int count = up.threshold(v, off, t, mask, on, rows);
+                tally.addMask(k, on, count, concepts);
             }
         });
     }
@@ -402,8 +410,6 @@ public final class Dissection {
     /** Reusable upsamplers and buffers for one run. */
     static final class UpsamplerCache {
         private BilinearUpsampler last;
-        private float[] buffer = new float[0];
-        private boolean[] mask = new boolean[0];
         private final Map<String, BilinearUpsampler> all = new LinkedHashMap<>();
 
         BilinearUpsampler get(int h, int w, int sh, int sw) {
@@ -412,20 +418,6 @@ public final class Dissection {
             }
             last = all.computeIfAbsent(h + "x" + w + ">" + sh + "x" + sw, key -> new BilinearUpsampler(h, w, sh, sw));
             return last;
-        }
-
-        float[] buffer(int size) {
-            if (buffer.length < size) {
-                buffer = new float[size];
-            }
-            return buffer;
-        }
-
-        boolean[] mask(int size) {
-            if (mask.length < size) {
-                mask = new boolean[size];
-            }
-            return mask;
         }
     }
 

@@ -89,18 +89,18 @@ public final class IouTally {
     }
 
     /**
-     * Counts one unit's mask on one image: {@code mask[i]} true where the upsampled activation is
-     * above the unit's threshold, {@code maskCount} of them.
+     * Counts one unit's mask on one image: the pixels {@code on[0 .. maskCount)} (indices into the
+     * segmentation planes) where the upsampled activation is above the unit's threshold.
      */
-    void addMask(int unit, boolean[] mask, int maskCount, ImageConcepts image) {
+    void addMask(int unit, int[] on, int maskCount, ImageConcepts image) {
         if (maskCount == 0) {
             return;
         }
         int base = unit * concepts;
         for (int[] plane : image.planes) {
-            for (int i = 0; i < plane.length; i++) {
-                int c = plane[i];
-                if (c >= 0 && mask[i]) {
+            for (int j = 0; j < maskCount; j++) {
+                int c = plane[on[j]];
+                if (c >= 0) {
                     intersection[base + c]++;
                 }
             }
