@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  *   <li>unit 1: pseudo-random noise, a function of the image's content and the position only;</li>
  *   <li>unit 2: an oracle unit — a test op recognises the image from its pixels and outputs the
  *       mask of the "circle" object from its segmentation, plus a little noise so values are
- *       distinct.</li>
+ *       distinct;</li>
+ *   <li>unit 3: the same for the "striped" texture.</li>
  * </ul>
  * A unit's thresholded mask covers the fraction q of all positions, so a unit can reach a high IoU
  * only with a concept covering about q of the pixels; the test therefore dissects with q set to
@@ -41,7 +42,8 @@ class PlantedDetectorsTest {
         BrodenDataset data = ProbeData.data();
         int red = data.label("red").number();
         int circle = data.label("circle").number();
-        Graph net = plantedNet(data, circle);
+        int striped = data.label("striped").number();
+        Graph net = plantedNet(data, circle, striped);
 
         double redShare = share(data, "color", red);
         double circleShare = share(data, "object", circle);
@@ -60,6 +62,14 @@ class PlantedDetectorsTest {
         System.out.println("planted (q = circle share): " + byCircle.units());
         assertEquals("circle", circleUnit.best().label());
         assertTrue(circleUnit.best().iou() > 0.5, circleUnit.toString());
+
+        double stripedShare = share(data, "texture", striped);
+        LayerDissection byTexture = Dissection.builder(net, "units").quantile(stripedShare).batchSize(16).build()
+                .run(data, Dissection.Listener.NONE, null).layer("units");
+        UnitDissection textureUnit = byTexture.units().get(3);
+        System.out.println("planted (q = striped share " + stripedShare + "): " + byTexture.units());
+        assertEquals("striped", textureUnit.best().label());
+        assertTrue(textureUnit.detector() && textureUnit.best().iou() > 0.5, textureUnit.toString());
 
         LayerDissection byDefault = Dissection.builder(net, "units").batchSize(16).build()
                 .run(data, Dissection.Listener.NONE, null).layer("units");
@@ -84,15 +94,17 @@ class PlantedDetectorsTest {
         return (double) on / all;
     }
 
-    private static Graph plantedNet(BrodenDataset data, int circle) {
+    private static Graph plantedNet(BrodenDataset data, int circle, int striped) {
         int s = ProbeData.SIZE;
         Map<Integer, float[]> objectMaps = new HashMap<>();
         for (int i = 0; i < data.size(); i++) {
             ConceptSegmentation seg = data.segmentation(i);
             boolean[] m = seg.mask("object", circle);
-            float[] map = new float[s * s];
-            for (int p = 0; p < map.length; p++) {
+            boolean[] t = seg.mask("texture", striped);
+            float[] map = new float[2 * s * s];
+            for (int p = 0; p < s * s; p++) {
                 map[p] = m[p] ? 1f : 0f;
+                map[s * s + p] = t[p] ? 1f : 0f;
             }
             objectMaps.put(Arrays.hashCode(data.image(i).data()), map);
         }
@@ -107,7 +119,7 @@ class PlantedDetectorsTest {
                 .build();
     }
 
-    /** Test op: [N, 3, H, W] → [N, 2, H, W] = (noise, oracle object mask + small noise). */
+    /** Test op: [N, 3, H, W] → [N, 3, H, W] = (noise, oracle object mask, oracle texture mask; + small noise). */
     private static final class PlantedMaps implements Op {
         private final Map<Integer, float[]> objectMaps;
 
@@ -130,18 +142,19 @@ class PlantedDetectorsTest {
             Tensor x = inputs[0];
             int n = x.dim(0);
             int plane = x.dim(2) * x.dim(3);
-            float[] out = new float[n * 2 * plane];
+            float[] out = new float[n * 3 * plane];
             for (int i = 0; i < n; i++) {
                 float[] image = Arrays.copyOfRange(x.data(), i * 3 * plane, (i + 1) * 3 * plane);
                 int key = Arrays.hashCode(image);
-                float[] object = objectMaps.getOrDefault(key, new float[plane]);
+                float[] object = objectMaps.getOrDefault(key, new float[2 * plane]);
                 SplittableRandom random = new SplittableRandom(key);
                 for (int p = 0; p < plane; p++) {
-                    out[(i * 2) * plane + p] = (float) random.nextDouble();
-                    out[(i * 2 + 1) * plane + p] = object[p] + 0.01f * (float) random.nextDouble();
+                    out[(i * 3) * plane + p] = (float) random.nextDouble();
+                    out[(i * 3 + 1) * plane + p] = object[p] + 0.01f * (float) random.nextDouble();
+                    out[(i * 3 + 2) * plane + p] = object[plane + p] + 0.01f * (float) random.nextDouble();
                 }
             }
-            return new Tensor[] {Tensor.of(out, n, 2, x.dim(2), x.dim(3))};
+            return new Tensor[] {Tensor.of(out, n, 3, x.dim(2), x.dim(3))};
         }
 
         @Override
