@@ -41,16 +41,8 @@ final class DemoConcepts {
         Graph model = BundledConceptModel.model();
         List<String> layers = BundledConceptModel.dissectionLayers();
         BrodenDataset probe = BrodenDataset.open(scenes);
-        ProgressBar[] bar = new ProgressBar[1];
-        int[] barPass = {-1};
-        DissectionResult result = Dissection.builder(model, layers.toArray(String[]::new)).build().run(probe, p -> {
-            if (p.pass() != barPass[0]) {
-                bar[0] = new ProgressBar(err, "dissection pass " + p.pass() + "/" + p.passes() + " (" + p.passName() + ")",
-                        p.images(), Math.max(0, p.imagesDone() - 1));
-                barPass[0] = p.pass();
-            }
-            bar[0].update(p.imagesDone(), "");
-        }, null);
+        DissectionResult result = Dissection.builder(model, layers.toArray(String[]::new)).build()
+                .run(probe, new DissectionProgress(err, "dissection pass "), null);
         Path dissection = dir.resolve("dissection");
         Path report = new DissectionReport(8).write(dissection, model, probe, result,
                 "Network Dissection of the bundled concept model");

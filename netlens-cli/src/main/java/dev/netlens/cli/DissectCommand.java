@@ -87,17 +87,8 @@ final class DissectCommand implements Callable<Integer> {
         }
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ProgressBar[] bar = new ProgressBar[1];
-        int[] barPass = {-1};
         Files.createDirectories(out);
-        DissectionResult result = b.build().run(probe, p -> {
-            if (p.pass() != barPass[0]) {
-                bar[0] = new ProgressBar(err, "pass " + p.pass() + "/" + p.passes() + " (" + p.passName() + ")", p.images(),
-                        Math.max(0, p.imagesDone() - 1));
-                barPass[0] = p.pass();
-            }
-            bar[0].update(p.imagesDone(), "");
-        }, out.resolve("state"));
+        DissectionResult result = b.build().run(probe, new DissectionProgress(err, "pass "), out.resolve("state"));
         for (LayerDissection layer : result.layers()) {
             Path tally = out.resolve(layers.size() == 1 ? "tally.csv" : "tally-" + layer.layer().replaceAll("[^A-Za-z0-9._-]", "_") + ".csv");
             TallyCsv.write(layer, tally);
