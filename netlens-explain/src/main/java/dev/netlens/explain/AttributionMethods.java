@@ -27,6 +27,7 @@ public final class AttributionMethods {
         GradientMethods.registerAll();
         CamMethods.registerAll();
         RuleMethods.registerAll();
+        PerturbationMethods.registerAll();
     }
 
     private AttributionMethods() {
