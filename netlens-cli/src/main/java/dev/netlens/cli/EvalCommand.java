@@ -3,9 +3,11 @@ package dev.netlens.cli;
 import dev.netlens.core.graph.Graph;
 import dev.netlens.core.nn.train.ClassificationMetrics;
 import dev.netlens.core.tensor.Tensor;
-import dev.netlens.data.datasets.Batch;
+import dev.netlens.core.nn.train.LabeledBatch;
+import dev.netlens.core.nn.train.TrainingData;
 import dev.netlens.data.datasets.BatchLoader;
 import dev.netlens.data.datasets.Dataset;
+import dev.netlens.data.datasets.DatasetTrainingData;
 import dev.netlens.data.datasets.Split;
 import dev.netlens.data.datasets.Transforms;
 import dev.netlens.data.images.ImagePreprocessing;
@@ -99,20 +101,16 @@ final class EvalCommand implements Callable<Integer> {
         BatchLoader.Options options = BatchLoader.options().batchSize(batch).shuffle(false).prefetch(2).build();
         ProgressBar bar = new ProgressBar(err, "eval", d.size(), 0);
         long done = 0;
-        try (BatchLoader loader = BatchLoader.open(d, options, 0, 0)) {
-            while (loader.hasNext()) {
-                Batch b = loader.next();
-                Tensor scores = g.run().forward(b.images()).output();
+        try (TrainingData.Batches batches = new DatasetTrainingData(d, options).epoch(0, 0)) {
+            while (batches.hasNext()) {
+                LabeledBatch b = batches.next();
+                Tensor scores = g.run().forward(b.inputs()).output();
                 if (scores.rank() != 2) {
                     throw new IllegalArgumentException("the model's output has shape "
                             + dev.netlens.core.tensor.Shapes.toString(scores.shape()) + "; eval needs class scores [N, classes]");
                 }
-                float[] t = new float[b.labels().length];
-                for (int i = 0; i < t.length; i++) {
-                    t[i] = b.labels()[i];
-                }
-                metrics.add(scores, Tensor.of(t, t.length));
-                done += t.length;
+                metrics.add(scores, b.targets());
+                done += b.size();
                 bar.update(done, String.format(Locale.ROOT, "accuracy %.4f", metrics.accuracy()));
             }
         }

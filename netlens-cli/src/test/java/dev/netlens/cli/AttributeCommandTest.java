@@ -12,8 +12,6 @@ import dev.netlens.core.onnx.OnnxExporter;
 import dev.netlens.core.tensor.Tensor;
 import dev.netlens.explain.TestOnlyMethods;
 import java.awt.image.BufferedImage;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * methods registered under "test-…" names so that the command is exercised whatever the registry
  * holds: .npy and .png outputs with their .json provenance, --grid, overwriting, bad usage.
  */
-class AttributeCommandTest {
+class AttributeCommandTest extends CliTestBase {
     static final String GRAD = TestOnlyMethods.GRADIENT;
     static final String CAM = TestOnlyMethods.CAM;
     static final String ABS = TestOnlyMethods.ABS_GRADIENT;
@@ -43,9 +41,6 @@ class AttributeCommandTest {
     @TempDir
     Path dir;
 
-    private String out;
-    private String err;
-
     @BeforeAll
     static void setUp() throws Exception {
         TestOnlyMethods.register();
@@ -59,15 +54,6 @@ class AttributeCommandTest {
         OnnxExporter.write(g, model);
         photo = shared.resolve("chelsea.png");
         Files.copy(Path.of(AttributeCommandTest.class.getResource("/images/chelsea.png").toURI()), photo);
-    }
-
-    private int run(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
-        out = o.toString();
-        err = e.toString();
-        return code;
     }
 
     private String[] attribute(String... more) {

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netlens.core.graph.Graph;
 import dev.netlens.core.onnx.OnnxImporter;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -14,21 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code netlens concepts generate|show} and {@code --dataset concepts:DIR} in train and eval. */
-class ConceptsCommandTest {
+class ConceptsCommandTest extends CliTestBase {
     @TempDir
     Path dir;
-
-    private String out;
-    private String err;
-
-    private int run(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
-        out = o.toString();
-        err = e.toString();
-        return code;
-    }
 
     @Test
     void generateShowTrainAndEvaluate() throws Exception {

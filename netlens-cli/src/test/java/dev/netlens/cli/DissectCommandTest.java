@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.netlens.core.graph.Graph;
 import dev.netlens.core.nn.Architectures;
 import dev.netlens.core.onnx.OnnxExporter;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,21 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code netlens dissect} end to end on generated concept scenes and a random-weight model. */
-class DissectCommandTest {
+class DissectCommandTest extends CliTestBase {
     @TempDir
     Path dir;
-
-    private String out;
-    private String err;
-
-    private int run(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
-        out = o.toString();
-        err = e.toString();
-        return code;
-    }
 
     @Test
     void dissectsWritesTallyAndRefusesToOverwrite() throws Exception {

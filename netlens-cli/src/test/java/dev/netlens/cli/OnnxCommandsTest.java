@@ -16,8 +16,6 @@ import dev.netlens.core.onnx.OnnxOpset;
 import dev.netlens.core.onnx.OnnxValueInfo;
 import dev.netlens.core.onnx.OnnxWriter;
 import dev.netlens.core.tensor.Tensor;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -28,21 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** `netlens inspect` and `netlens run` on real and broken models: results, exit codes, messages. */
-class OnnxCommandsTest {
+class OnnxCommandsTest extends CliTestBase {
     @TempDir
     Path dir;
-
-    private String out;
-    private String err;
-
-    private int run(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
-        out = o.toString();
-        err = e.toString();
-        return code;
-    }
 
     private Path resource(String name) throws Exception {
         Path p = dir.resolve(name);

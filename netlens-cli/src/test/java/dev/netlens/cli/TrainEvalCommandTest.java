@@ -8,8 +8,6 @@ import dev.netlens.core.onnx.OnnxImporter;
 import java.awt.image.BufferedImage;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.SplittableRandom;
@@ -20,21 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code netlens train} and {@code netlens eval} end to end on small planted IDX data and image folders. */
-class TrainEvalCommandTest {
+class TrainEvalCommandTest extends CliTestBase {
     @TempDir
     Path dir;
-
-    private String out;
-    private String err;
-
-    private int run(String... args) {
-        StringWriter o = new StringWriter();
-        StringWriter e = new StringWriter();
-        int code = Main.execute(args, new PrintWriter(o, true), new PrintWriter(e, true));
-        out = o.toString();
-        err = e.toString();
-        return code;
-    }
 
     /** 12×12 images; class k (of 10) has a bright 4×4 block at one of ten positions on a noisy background. */
     static void writeIdx(Path directory, String prefix, int n, long seed, int badLabel) throws IOException {
