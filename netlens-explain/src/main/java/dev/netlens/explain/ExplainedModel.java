@@ -108,7 +108,8 @@ public final class ExplainedModel {
         return graph.run().outputs(output).forward(java.util.Map.of(input, x)).output();
     }
 
-    static String sha256(Path file) {
+    /** Hex SHA-256 of a file's bytes. */
+    public static String sha256(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 16];

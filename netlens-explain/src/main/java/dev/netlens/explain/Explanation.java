@@ -33,6 +33,12 @@ public record Explanation(Tensor map, String method, Map<String, Object> paramet
         return new Explanation(map, method, parameters, target.describe(), model.sha256(), Map.of());
     }
 
+    /** An explanation without extras, for a model known by its file hash ("" when built in code). */
+    public static Explanation of(Tensor map, String method, Map<String, Object> parameters, Target target,
+                                 String modelSha256) {
+        return new Explanation(map, method, parameters, target.describe(), modelSha256, Map.of());
+    }
+
     /** The same explanation with one more extra. */
     public Explanation withExtra(String name, Tensor value) {
         Map<String, Tensor> e = new LinkedHashMap<>(extras);

@@ -35,6 +35,11 @@ public final class GraphPredictor implements Predictor {
     }
 
     @Override
+    public String sha256() {
+        return model.sha256();
+    }
+
+    @Override
     public String describe() {
         return "netlens:" + (model.sha256().isEmpty() ? "in-memory graph" : model.sha256().substring(0, 12));
     }

@@ -30,6 +30,7 @@ public final class OnnxRuntimePredictor implements Predictor {
     private final String output;
     private final int[] inputShape;
     private final int maxBatch;
+    private String sha256;
 
     private OnnxRuntimePredictor(Path file, OrtEnvironment env, OrtSession session) throws OrtException {
         this.file = file;
@@ -109,6 +110,14 @@ public final class OnnxRuntimePredictor implements Predictor {
     @Override
     public int maxBatch() {
         return maxBatch;
+    }
+
+    @Override
+    public String sha256() {
+        if (sha256 == null) {
+            sha256 = dev.netlens.explain.ExplainedModel.sha256(file);
+        }
+        return sha256;
     }
 
     @Override

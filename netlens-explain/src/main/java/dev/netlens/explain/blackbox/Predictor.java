@@ -35,13 +35,19 @@ public interface Predictor extends AutoCloseable {
         return getClass().getSimpleName();
     }
 
+    /** The SHA-256 of the model file for provenance, or "" when there is none. */
+    default String sha256() {
+        return "";
+    }
+
     @Override
     default void close() {
     }
 
     /**
      * Scores of {@code batch} evaluated in chunks of at most {@code chunk} rows (and at most
-     * {@link #maxBatch()}), concatenated: the result does not depend on the chunk size.
+     * {@link #maxBatch()}), concatenated along the batch axis: the result does not depend on the
+     * chunk size. Fails when a call returns a different number of rows than it was given.
      */
     default Tensor predictInChunks(Tensor batch, int chunk) {
         if (chunk < 1) {
@@ -55,6 +61,7 @@ public interface Predictor extends AutoCloseable {
         int rowIn = batch.size() / n;
         float[] in = batch.data();
         float[] out = null;
+        int[] outShape = null;
         int k = -1;
         for (int from = 0; from < n; from += step) {
             int rows = Math.min(step, n - from);
@@ -67,10 +74,12 @@ public interface Predictor extends AutoCloseable {
             if (out == null) {
                 k = scores.size() / rows;
                 out = new float[n * k];
+                outShape = scores.shape().clone();
+                outShape[0] = n;
             }
             System.arraycopy(scores.data(), 0, out, from * k, rows * k);
         }
-        return Tensor.of(out, n, k);
+        return Tensor.of(out, outShape);
     }
 
     private Tensor checked(Tensor batch, Tensor scores) {
@@ -79,7 +88,7 @@ public interface Predictor extends AutoCloseable {
             throw new IllegalStateException(describe() + " returned scores of shape " + Shapes.toString(scores.shape())
                     + " for a batch of " + n + " inputs; expected [" + n + ", K]");
         }
-        return scores.rank() == 2 ? scores : scores.reshape(n, scores.size() / Math.max(1, n));
+        return scores;
     }
 
     /** A netlens model, run by the netlens engine (forward passes only). */

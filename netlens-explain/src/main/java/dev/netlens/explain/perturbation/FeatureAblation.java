@@ -7,6 +7,7 @@ import dev.netlens.explain.ExplainedModel;
 import dev.netlens.explain.Explanation;
 import dev.netlens.explain.MethodOptions;
 import dev.netlens.explain.Target;
+import dev.netlens.explain.blackbox.Predictor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class FeatureAblation implements Attribution {
     /** Default number of ablated copies per forward pass. */
     public static final int DEFAULT_INTERNAL_BATCH = 32;
 
-    private final ExplainedModel model;
+    private final Predictor model;
     private final int[] mask;
     private final int[] maskShape;
     private final float scalarBaseline;
@@ -55,14 +56,27 @@ public final class FeatureAblation implements Attribution {
     }
 
     public static Builder builder(ExplainedModel model) {
+        return new Builder(Predictor.of(model));
+    }
+
+    /** A builder for any black box (e.g. an {@link dev.netlens.explain.blackbox.OnnxRuntimePredictor}). */
+    public static Builder builder(Predictor model) {
         return new Builder(model);
     }
 
-    /** From registry options: baseline, internalBatch; no mask (every element its own group). */
+    /** From registry options: featureMask (else every element its own group), baseline, internalBatch. */
     public static FeatureAblation fromOptions(ExplainedModel model, MethodOptions o) {
+        return fromOptions(Predictor.of(model), o);
+    }
+
+    /** From registry options, for any black box. */
+    public static FeatureAblation fromOptions(Predictor model, MethodOptions o) {
         Builder b = builder(model).internalBatch(MethodOptions.or(o.internalBatch(), DEFAULT_INTERNAL_BATCH));
         if (o.baseline() != null) {
             b.baseline(o.baseline());
+        }
+        if (o.featureMask() != null) {
+            b.mask(o.featureMask());
         }
         return b.build();
     }
@@ -82,7 +96,7 @@ public final class FeatureAblation implements Attribution {
         Tensor map = Ablation.attribute(scorer, input, base, i -> groups(i, item));
         Map<String, Object> params = Inputs.params("mask", mask == null ? "per element" : Shapes.toString(maskShape),
                 "baseline", baseline == null ? (Object) scalarBaseline : "tensor", "internal_batch", internalBatch);
-        return Explanation.of(map, NAME, params, target, model);
+        return Explanation.of(map, NAME, params, target, model.sha256());
     }
 
     private void checkMask(int[] xs) {
@@ -126,14 +140,14 @@ public final class FeatureAblation implements Attribution {
 
     /** Configures {@link FeatureAblation}. Defaults: no mask, baseline 0, {@code internalBatch} 32. */
     public static final class Builder {
-        private final ExplainedModel model;
+        private final Predictor model;
         private int[] mask;
         private int[] maskShape;
         private float scalarBaseline;
         private Tensor baseline;
         private int internalBatch = DEFAULT_INTERNAL_BATCH;
 
-        private Builder(ExplainedModel model) {
+        private Builder(Predictor model) {
             this.model = Objects.requireNonNull(model, "model");
         }
 

@@ -6,6 +6,7 @@ import dev.netlens.explain.ExplainedModel;
 import dev.netlens.explain.Explanation;
 import dev.netlens.explain.MethodOptions;
 import dev.netlens.explain.Target;
+import dev.netlens.explain.blackbox.Predictor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class Occlusion implements Attribution {
     /** Without a window, the image is cut into about this many blocks along each spatial axis. */
     public static final int DEFAULT_BLOCKS = 8;
 
-    private final ExplainedModel model;
+    private final Predictor model;
     private final int[] window;
     private final int[] stride;
     private final float scalarBaseline;
@@ -60,11 +61,21 @@ public final class Occlusion implements Attribution {
     }
 
     public static Builder builder(ExplainedModel model) {
+        return new Builder(Predictor.of(model));
+    }
+
+    /** A builder for any black box (e.g. an {@link dev.netlens.explain.blackbox.OnnxRuntimePredictor}). */
+    public static Builder builder(Predictor model) {
         return new Builder(model);
     }
 
     /** From registry options: window, stride, baseline, internalBatch. */
     public static Occlusion fromOptions(ExplainedModel model, MethodOptions o) {
+        return fromOptions(Predictor.of(model), o);
+    }
+
+    /** From registry options, for any black box. */
+    public static Occlusion fromOptions(Predictor model, MethodOptions o) {
         Builder b = builder(model).internalBatch(MethodOptions.or(o.internalBatch(), DEFAULT_INTERNAL_BATCH));
         if (o.window() != null) {
             b.window(o.window());
@@ -105,7 +116,7 @@ public final class Occlusion implements Attribution {
         Map<String, Object> params = Inputs.params("window", win, "stride", str,
                 "baseline", baseline == null ? (Object) scalarBaseline : "tensor", "internal_batch", internalBatch,
                 "windows", windows.size());
-        return Explanation.of(map, NAME, params, target, model);
+        return Explanation.of(map, NAME, params, target, model.sha256());
     }
 
     private int[] windowFor(int[] item) {
@@ -157,14 +168,14 @@ public final class Occlusion implements Attribution {
      * window, stride (1, 1, 1); baseline 0; {@code internalBatch} {@value #DEFAULT_INTERNAL_BATCH}.
      */
     public static final class Builder {
-        private final ExplainedModel model;
+        private final Predictor model;
         private int[] window;
         private int[] stride;
         private float scalarBaseline;
         private Tensor baseline;
         private int internalBatch = DEFAULT_INTERNAL_BATCH;
 
-        private Builder(ExplainedModel model) {
+        private Builder(Predictor model) {
             this.model = Objects.requireNonNull(model, "model");
         }
 

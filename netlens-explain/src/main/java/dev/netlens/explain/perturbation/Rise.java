@@ -6,6 +6,7 @@ import dev.netlens.explain.ExplainedModel;
 import dev.netlens.explain.Explanation;
 import dev.netlens.explain.MethodOptions;
 import dev.netlens.explain.Target;
+import dev.netlens.explain.blackbox.Predictor;
 import java.util.Map;
 import java.util.Objects;
 
@@ -36,7 +37,7 @@ public final class Rise implements Attribution {
     public static final double DEFAULT_P = 0.5;
     public static final int DEFAULT_INTERNAL_BATCH = 32;
 
-    private final ExplainedModel model;
+    private final Predictor model;
     private final int samples;
     private final int cells;
     private final double p;
@@ -55,11 +56,21 @@ public final class Rise implements Attribution {
     }
 
     public static Builder builder(ExplainedModel model) {
+        return new Builder(Predictor.of(model));
+    }
+
+    /** A builder for any black box (e.g. an {@link dev.netlens.explain.blackbox.OnnxRuntimePredictor}). */
+    public static Builder builder(Predictor model) {
         return new Builder(model);
     }
 
     /** From registry options: samples, seed, internalBatch. */
     public static Rise fromOptions(ExplainedModel model, MethodOptions o) {
+        return fromOptions(Predictor.of(model), o);
+    }
+
+    /** From registry options, for any black box. */
+    public static Rise fromOptions(Predictor model, MethodOptions o) {
         return builder(model).samples(MethodOptions.or(o.samples(), DEFAULT_SAMPLES))
                 .seed(MethodOptions.or(o.seed(), 0L))
                 .internalBatch(MethodOptions.or(o.internalBatch(), DEFAULT_INTERNAL_BATCH)).build();
@@ -122,7 +133,7 @@ public final class Rise implements Attribution {
         }
         Map<String, Object> params = Inputs.params("samples", samples, "cells", cells, "p", p, "seed", seed,
                 "softmax", probabilities, "internal_batch", internalBatch);
-        return Explanation.of(map, NAME, params, target, model);
+        return Explanation.of(map, NAME, params, target, model.sha256());
     }
 
     /**
@@ -131,7 +142,7 @@ public final class Rise implements Attribution {
      * {@code internalBatch} {@value #DEFAULT_INTERNAL_BATCH}.
      */
     public static final class Builder {
-        private final ExplainedModel model;
+        private final Predictor model;
         private int samples = DEFAULT_SAMPLES;
         private int cells = DEFAULT_CELLS;
         private double p = DEFAULT_P;
@@ -139,7 +150,7 @@ public final class Rise implements Attribution {
         private boolean softmax = true;
         private int internalBatch = DEFAULT_INTERNAL_BATCH;
 
-        private Builder(ExplainedModel model) {
+        private Builder(Predictor model) {
             this.model = Objects.requireNonNull(model, "model");
         }
 

@@ -2,7 +2,8 @@ package dev.netlens.explain.perturbation;
 
 import dev.netlens.core.tensor.Shapes;
 import dev.netlens.core.tensor.Tensor;
-import dev.netlens.explain.ExplainedModel;
+import dev.netlens.explain.blackbox.GraphPredictor;
+import dev.netlens.explain.blackbox.Predictor;
 import dev.netlens.explain.Target;
 import dev.netlens.explain.ValueTarget;
 import java.util.Objects;
@@ -14,13 +15,13 @@ import java.util.Objects;
  * {@link dev.netlens.explain.NeuronTarget}) read their value on the model they are seeded on.
  */
 final class Scorer {
-    private final ExplainedModel model;
+    private final Predictor model;
     private final Target resolved;
     private final int[] classes;
     private final float[] original;
     private final int batch;
 
-    private Scorer(ExplainedModel model, Target resolved, float[] original, int batch) {
+    private Scorer(Predictor model, Target resolved, float[] original, int batch) {
         this.model = model;
         this.resolved = resolved;
         this.classes = resolved instanceof Target.ClassTarget ct ? ct.classes() : null;
@@ -29,15 +30,21 @@ final class Scorer {
     }
 
     /** Resolves {@code target} at x; perturbed copies go through the model at most {@code internalBatch} at a time. */
-    static Scorer at(ExplainedModel model, Tensor x, Target target, int internalBatch) {
+    static Scorer at(Predictor model, Tensor x, Target target, int internalBatch) {
         Objects.requireNonNull(target, "target");
-        ExplainedModel eff = ValueTarget.seededModel(model, target);
-        Tensor y = eff.forward(x);
+        Predictor eff = model;
+        if (target instanceof ValueTarget) {
+            if (!(model instanceof GraphPredictor g)) {
+                throw new IllegalArgumentException("the target " + target.describe() + " reads a value inside the "
+                        + "model; that needs the netlens engine, not the black box " + model.describe());
+            }
+            eff = Predictor.of(ValueTarget.seededModel(g.model(), target));
+        }
+        // A model exported with a fixed batch (e.g. 1) takes the perturbed inputs that many at a time.
+        int batch = Math.min(internalBatch, eff.maxBatch());
+        Tensor y = eff.predictInChunks(x, batch);
         Target resolved = target.resolve(y);
         float[] original = resolved.values(y);
-        int[] declared = eff.graph().inputShape(eff.inputName());
-        // A model exported with a fixed batch of 1 takes the perturbed inputs one at a time.
-        int batch = declared.length > 0 && declared[0] == 1 ? 1 : internalBatch;
         return new Scorer(eff, resolved, original, batch);
     }
 
@@ -62,7 +69,7 @@ final class Scorer {
      * output row instead of its raw value (class targets only).
      */
     float[] score(int item, Tensor copies, boolean softmax) {
-        Tensor out = model.forward(copies);
+        Tensor out = model.predict(copies);
         int rows = out.dim(0);
         if (rows != copies.dim(0)) {
             throw new IllegalStateException("the model returned " + rows + " rows for " + copies.dim(0)
