@@ -10,6 +10,9 @@ import dev.netlens.explain.AttributionMethods;
 import dev.netlens.explain.ExplainedModel;
 import dev.netlens.explain.Explanation;
 import dev.netlens.explain.MethodOptions;
+import dev.netlens.explain.PerturbationMethods;
+import dev.netlens.explain.blackbox.OnnxRuntimePredictor;
+import dev.netlens.explain.blackbox.Predictor;
 import dev.netlens.explain.Target;
 import dev.netlens.explain.render.Colormap;
 import dev.netlens.explain.render.GridRenderer;
@@ -77,6 +80,11 @@ final class AttributeCommand implements Callable<Integer> {
                     + "colour bar; <output>.json (e.g. A.png.json) gets the provenance.")
     Path output;
 
+    @Option(names = "--backend", paramLabel = "ENGINE", defaultValue = "netlens",
+            description = "Engine for the forward passes: netlens (default) or onnxruntime (ONNX Runtime, forward only: "
+                    + "model-agnostic methods — occlusion, feature-ablation, rise, lime, kernel-shap, shapley-sampling).")
+    String backend;
+
     @Option(names = "--force", description = "Overwrite --output and <output>.json if they exist.")
     boolean force;
 
@@ -139,7 +147,31 @@ final class AttributeCommand implements Callable<Integer> {
         }
         Tensor x = input.load(g);
         MethodOptions options = methodOptions.build(x);
-        Tensor logits = m.forward(x);
+        try (Predictor blackBox = blackBox(methods)) {
+            return explainAll(methods, m, g, x, options, blackBox, display, json);
+        }
+    }
+
+    /** ONNX Runtime for --backend onnxruntime (only model-agnostic methods), else null. */
+    private Predictor blackBox(List<String> methods) {
+        if (backend.equals("netlens")) {
+            return null;
+        }
+        if (!backend.equals("onnxruntime")) {
+            throw new IllegalArgumentException("--backend must be netlens or onnxruntime, got '" + backend + "'");
+        }
+        for (String name : methods) {
+            if (!PerturbationMethods.modelAgnostic().contains(name)) {
+                throw new IllegalArgumentException("method " + name + " needs the netlens engine (gradients or layers); "
+                        + "--backend onnxruntime runs only " + String.join(", ", PerturbationMethods.modelAgnostic()));
+            }
+        }
+        return OnnxRuntimePredictor.load(model.model);
+    }
+
+    private Integer explainAll(List<String> methods, ExplainedModel m, Graph g, Tensor x, MethodOptions options,
+                               Predictor blackBox, Heatmap.Options display, Path json) throws java.io.IOException {
+        Tensor logits = blackBox == null ? m.forward(x) : blackBox.predictInChunks(x, 32);
         Target requested = target == null ? Target.predicted() : Target.classes(target);
         Target resolved = requested.resolve(logits);
         int n = x.dim(0);
@@ -152,7 +184,8 @@ final class AttributeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<Explanation> explanations = new ArrayList<>();
         for (String name : methods) {
-            Attribution a = AttributionMethods.create(name, m, options);
+            Attribution a = blackBox == null ? AttributionMethods.create(name, m, options)
+                    : PerturbationMethods.create(name, blackBox, options);
             long t0 = System.nanoTime();
             Explanation e = a.explain(x, resolved);
             double ms = (System.nanoTime() - t0) / 1e6;

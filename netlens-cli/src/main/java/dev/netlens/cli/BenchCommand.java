@@ -9,6 +9,9 @@ import dev.netlens.core.tensor.Tensor;
 import dev.netlens.explain.Attribution;
 import dev.netlens.explain.AttributionMethods;
 import dev.netlens.explain.ExplainedModel;
+import dev.netlens.explain.PerturbationMethods;
+import dev.netlens.explain.blackbox.OnnxRuntimePredictor;
+import dev.netlens.explain.blackbox.Predictor;
 import dev.netlens.explain.Target;
 import java.io.PrintWriter;
 import java.nio.FloatBuffer;
@@ -38,7 +41,8 @@ import picocli.CommandLine.Model.CommandSpec;
  *       once on the input (the predicted class unless {@code --target}), untimed.</li>
  * </ul>
  * With {@code --engine onnxruntime}, {@code forward} and {@code load} run in ONNX Runtime (Java) instead
- * ({@code load} = session creation + first run), for side-by-side comparisons in one process.
+ * ({@code load} = session creation + first run), for side-by-side comparisons in one process, and
+ * model-agnostic methods (occlusion, RISE, LIME, …) query ONNX Runtime for their forward passes.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Time forward passes, gradients, load + first forward, or an attribution method; prints "
@@ -88,8 +92,10 @@ final class BenchCommand implements Callable<Integer> {
                     + method + "'; " + MethodOptionsMixin.known());
         }
         if (attribution) {
-            if (engine.equals("onnxruntime")) {
-                throw new IllegalArgumentException("ONNX Runtime computes no attributions; use --engine netlens");
+            if (engine.equals("onnxruntime") && !PerturbationMethods.modelAgnostic().contains(method)) {
+                throw new IllegalArgumentException("ONNX Runtime computes no gradients: with --engine onnxruntime the "
+                        + "method must be model-agnostic (" + String.join(", ", PerturbationMethods.modelAgnostic())
+                        + "); use --engine netlens for " + method);
             }
             MethodOptionsMixin.checkMethods(List.of(method), methodOptions.layer);
             methodOptions.validate();
@@ -126,13 +132,17 @@ final class BenchCommand implements Callable<Integer> {
             Warmup.start();
             ExplainedModel m = ExplainedModel.load(model.model);
             Tensor x = input.load(m.graph());
-            Attribution a = AttributionMethods.create(method, m, methodOptions.build(x));
-            Target t = (target >= 0 ? Target.classes(target) : Target.predicted()).resolve(m.forward(x));
-            for (int i = 0; i < warmup + repeat; i++) {
-                long t0 = System.nanoTime();
-                a.explain(x, t);
-                if (i >= warmup) {
-                    times[i - warmup] = (System.nanoTime() - t0) / 1e6;
+            try (Predictor ort = engine.equals("onnxruntime") ? OnnxRuntimePredictor.load(model.model) : null) {
+                Attribution a = ort == null ? AttributionMethods.create(method, m, methodOptions.build(x))
+                        : PerturbationMethods.create(method, ort, methodOptions.build(x));
+                Tensor logits = ort == null ? m.forward(x) : ort.predict(x);
+                Target t = (target >= 0 ? Target.classes(target) : Target.predicted()).resolve(logits);
+                for (int i = 0; i < warmup + repeat; i++) {
+                    long t0 = System.nanoTime();
+                    a.explain(x, t);
+                    if (i >= warmup) {
+                        times[i - warmup] = (System.nanoTime() - t0) / 1e6;
+                    }
                 }
             }
         } else {

@@ -50,8 +50,18 @@ final class MethodOptionsMixin {
     @Option(names = "--seed", paramLabel = "S", description = "Random seed (sampling methods).")
     Long seed;
 
-    @Option(names = "--internal-batch", paramLabel = "N", description = "Items per forward/backward batch inside a method.")
+    @Option(names = {"--batch", "--internal-batch"}, paramLabel = "N",
+            description = "Inputs per forward/backward pass inside a method (perturbation methods: perturbed copies per "
+                    + "forward pass, default 32).")
     Integer internalBatch;
+
+    @Option(names = "--segments", paramLabel = "N", description = "LIME, Kernel SHAP, Shapley sampling: about this many "
+            + "SLIC superpixels (default 50).")
+    Integer segments;
+
+    @Option(names = "--feature-mask", paramLabel = "M.npy", description = "Feature ablation, LIME, Kernel SHAP, Shapley "
+            + "sampling: group ids [1 or N, 1 (or C for feature ablation), H, W]; elements with one id are perturbed together.")
+    Path featureMask;
 
     @Option(names = "--upsample", description = "CAM methods: resize the map to the input size (default: the layer's resolution).")
     boolean upsample;
@@ -66,7 +76,11 @@ final class MethodOptionsMixin {
     void validate() {
         positive(steps, "--steps");
         positive(samples, "--samples");
-        positive(internalBatch, "--internal-batch");
+        positive(internalBatch, "--batch");
+        positive(segments, "--segments");
+        if (featureMask != null && !Files.isRegularFile(featureMask)) {
+            throw new IllegalArgumentException("feature mask file " + featureMask + " does not exist");
+        }
         if (sigma != null && !(sigma >= 0 && Float.isFinite(sigma))) {
             throw new IllegalArgumentException("--sigma must be a number >= 0, got " + sigma);
         }
@@ -138,7 +152,23 @@ final class MethodOptionsMixin {
         }
         return new MethodOptions(layer, steps, integration == null ? null : integration.toLowerCase(Locale.ROOT), base,
                 composite, samples, sigma, triple(window, "--window"), triple(stride, "--stride"), seed, internalBatch,
-                upsample, noRelu, reluOnly);
+                upsample, noRelu, reluOnly, featureMask == null ? null : mask(input), segments);
+    }
+
+    /** The feature mask, checked against the input's batch and spatial size. */
+    private Tensor mask(Tensor input) {
+        Tensor m = Npy.read(featureMask);
+        int[] xs = input.shape();
+        if (m.rank() == 2 && xs.length == 4) {
+            m = m.reshape(1, 1, m.dim(0), m.dim(1));
+        }
+        if (m.rank() != 4 || xs.length != 4 || (m.dim(0) != 1 && m.dim(0) != xs[0])
+                || (m.dim(1) != 1 && m.dim(1) != xs[1]) || m.dim(2) != xs[2] || m.dim(3) != xs[3]) {
+            throw new IllegalArgumentException("feature mask " + featureMask + " has shape " + Arrays.toString(m.shape())
+                    + "; for the input " + Arrays.toString(xs) + " it must be [H, W] = [" + (xs.length == 4 ? xs[2] + ", "
+                    + xs[3] : "?") + "] or [1 or N, 1 or C, H, W]");
+        }
+        return m;
     }
 
     private static void positive(Integer v, String name) {

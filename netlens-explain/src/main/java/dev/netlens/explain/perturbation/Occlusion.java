@@ -19,8 +19,11 @@ import java.util.Objects;
  *
  * <p>Zeiler, Fergus, "Visualizing and Understanding Convolutional Networks", ECCV 2014; the
  * definition is Captum's {@code Occlusion} (SPECS §D). For an input [N, C, H, W], a window
- * (c, h, w) and a stride (sc, sh, sw), the window is placed at every position where it fits
- * (offsets 0, s, 2s, … along each axis, no padding). For each position, Δ = y(x) − y(x with the
+ * (c, h, w) and a stride (sc, sh, sw), the window is placed at offsets 0, s, 2s, … , ⌈(D − w)/s⌉·s
+ * along each axis of extent D — as Captum places it: when (D − w) is not a multiple of s, the last
+ * window is cut off at the edge, so every element is covered when s ≤ w. (SPECS says "only
+ * positions where the window fits"; Captum's placement is what the acceptance test compares with,
+ * and the two agree whenever s divides D − w.) For each position, Δ = y(x) − y(x with the
  * window's elements replaced by the baseline), y being the target's raw value (the logit) and the
  * target being resolved once at x. An element's attribution is the mean Δ over the windows that
  * cover it; elements no window covers (when the stride skips them) get 0. The occluded copies are
@@ -133,21 +136,27 @@ public final class Occlusion implements Attribution {
         return window == null ? win.clone() : new int[] {1, 1, 1};
     }
 
-    /** The flat offsets (within one item [C, H, W]) of each window position where the window fits. */
+    /**
+     * The flat offsets (within one item [C, H, W]) of each window position, as Captum places them:
+     * along each axis of extent D, positions 0, s, 2s, … , ⌈(D − w)/s⌉·s, the last window cut off
+     * at the edge when (D − w) is not a multiple of s.
+     */
     static List<int[]> windows(int[] item, int[] win, int[] str) {
-        int c = item[0];
         int h = item[1];
         int w = item[2];
         List<int[]> out = new ArrayList<>();
-        for (int c0 = 0; c0 + win[0] <= c; c0 += str[0]) {
-            for (int y0 = 0; y0 + win[1] <= h; y0 += str[1]) {
-                for (int x0 = 0; x0 + win[2] <= w; x0 += str[2]) {
-                    int[] offsets = new int[win[0] * win[1] * win[2]];
+        for (int c0 : starts(item[0], win[0], str[0])) {
+            for (int y0 : starts(h, win[1], str[1])) {
+                for (int x0 : starts(w, win[2], str[2])) {
+                    int cc = Math.min(win[0], item[0] - c0);
+                    int hh = Math.min(win[1], h - y0);
+                    int ww = Math.min(win[2], w - x0);
+                    int[] offsets = new int[cc * hh * ww];
                     int k = 0;
-                    for (int dc = 0; dc < win[0]; dc++) {
-                        for (int dy = 0; dy < win[1]; dy++) {
+                    for (int dc = 0; dc < cc; dc++) {
+                        for (int dy = 0; dy < hh; dy++) {
                             int row = ((c0 + dc) * h + y0 + dy) * w + x0;
-                            for (int dx = 0; dx < win[2]; dx++) {
+                            for (int dx = 0; dx < ww; dx++) {
                                 offsets[k++] = row + dx;
                             }
                         }
@@ -157,6 +166,16 @@ public final class Occlusion implements Attribution {
             }
         }
         return out;
+    }
+
+    /** Window starts along an axis of extent {@code extent}: 0, s, … , ⌈(extent − w)/s⌉·s. */
+    static int[] starts(int extent, int window, int stride) {
+        int count = (extent - window + stride - 1) / stride + 1;
+        int[] v = new int[count];
+        for (int k = 0; k < count; k++) {
+            v[k] = k * stride;
+        }
+        return v;
     }
 
     private static int ceilDiv(int a, int b) {
