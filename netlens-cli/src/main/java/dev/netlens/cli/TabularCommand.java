@@ -345,9 +345,9 @@ final class TabularCommand implements Runnable {
                         ? PermutationImportance.regression(s.model, s.x,
                                 dev.netlens.explain.tabular.TargetEncoding.values(s.data, common.target), repeats, common.seed)
                         : PermutationImportance.classification(s.model, s.x, s.labels(), repeats, common.seed);
-                out.printf(Locale.ROOT, "permutation importance (%s %s %.4f on %d rows, %d repeats)%n",
+                out.printf(Locale.ROOT, "permutation importance (%s %.4f on %d rows, %d repeats)%n",
                         r.metric().equals("mse") ? "MSE increase; baseline MSE" : "accuracy drop; baseline accuracy",
-                        "", r.baseline(), s.x.length, repeats);
+                        r.baseline(), s.x.length, repeats);
                 Integer[] order = new Integer[r.mean().length];
                 for (int j = 0; j < order.length; j++) {
                     order[j] = j;

@@ -73,8 +73,16 @@ public final class BarChart {
             labelW = Math.max(labelW, Text.width(labelFont, b.label()));
         }
         labelW = Math.min(labelW, width / 3);
-        int left = 20 + labelW + 12;
-        int right = 70;
+        int valueW = 0;
+        boolean negative = false;
+        for (Bar b : bars) {
+            valueW = Math.max(valueW, Text.width(smallFont, valueText(b)));
+            negative |= b.value() < 0;
+        }
+        valueW = Math.min(valueW + 10, width / 5);
+        // Value texts sit beyond the bar ends: keep room for them on the side(s) where bars grow.
+        int left = 20 + labelW + 12 + (negative ? valueW : 0);
+        int right = Math.max(30, valueW);
         int top = title.isEmpty() ? 20 : 20 + Text.height(titleFont) + 14;
         int plotH = Math.max(1, bars.size()) * rowH;
         int bottom = 34 + (axisLabel.isEmpty() ? 0 : Text.height(smallFont) + 6);
@@ -115,7 +123,7 @@ public final class BarChart {
         for (int i = 0; i < bars.size(); i++) {
             Bar b = bars.get(i);
             int yc = top + i * rowH + rowH / 2;
-            Text.drawFitted(g, labelFont, TEXT, b.label(), left - 10, yc, 2, labelW);
+            Text.drawFitted(g, labelFont, TEXT, b.label(), 20 + labelW, yc, 2, labelW);
             if (!Double.isFinite(b.value())) {
                 Text.draw(g, smallFont, TEXT, Text.number(b.value()), zero + 4, yc, 0);
                 continue;
@@ -134,7 +142,7 @@ public final class BarChart {
                 g.drawLine(e1, yc - 4, e1, yc + 4);
                 textX = b.value() >= 0 ? e1 : e0;
             }
-            String v = Text.number(b.value()) + (b.error() > 0 ? " ± " + Text.number(b.error()) : "");
+            String v = valueText(b);
             if (b.value() >= 0) {
                 Text.draw(g, smallFont, TEXT, v, textX + 5, yc, 0);
             } else {
@@ -145,6 +153,10 @@ public final class BarChart {
         g.drawLine(zero, top - 4, zero, yAxis);
         g.dispose();
         return img;
+    }
+
+    private static String valueText(Bar b) {
+        return Text.number(b.value()) + (b.error() > 0 ? " ± " + Text.number(b.error()) : "");
     }
 
     /** Renders and writes the chart as PNG. */
