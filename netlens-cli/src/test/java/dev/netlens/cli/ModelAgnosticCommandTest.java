@@ -52,7 +52,7 @@ class ModelAgnosticCommandTest extends CliTestBase {
 
     @Test
     void bothBackendsGiveTheSameLimeAndOcclusionMaps() throws Exception {
-        for (String method : new String[] {"lime", "occlusion", "shapley-sampling"}) {
+        for (String method : new String[] {"lime", "occlusion", "shapley-sampling", "kernel-shap"}) {
             Path a = dir.resolve(method + "-netlens.npy");
             Path b = dir.resolve(method + "-ort.npy");
             String[] opts = {"--method", method, "--samples", method.equals("shapley-sampling") ? "3" : "200",

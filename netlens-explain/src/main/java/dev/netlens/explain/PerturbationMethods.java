@@ -2,6 +2,7 @@ package dev.netlens.explain;
 
 import dev.netlens.explain.blackbox.Predictor;
 import dev.netlens.explain.perturbation.FeatureAblation;
+import dev.netlens.explain.perturbation.KernelShap;
 import dev.netlens.explain.perturbation.Lime;
 import dev.netlens.explain.perturbation.Occlusion;
 import dev.netlens.explain.perturbation.Rise;
@@ -23,6 +24,8 @@ import java.util.TreeMap;
  *   <tr><td>rise</td><td>samples, seed, internalBatch</td><td>4000, 0, 32</td></tr>
  *   <tr><td>lime</td><td>samples, seed, segments, featureMask, sigma (kernel width), baseline, internalBatch</td>
  *       <td>1000, 0, 50 SLIC superpixels, 0.25, zeros, 32</td></tr>
+ *   <tr><td>kernel-shap</td><td>samples, seed, segments, featureMask, baseline, internalBatch</td>
+ *       <td>2048 (exact enumeration when 2^M ≤ samples), 0, 50 SLIC superpixels, zeros, 32</td></tr>
  *   <tr><td>shapley-sampling</td><td>samples (permutations), seed, segments, featureMask, baseline, internalBatch</td>
  *       <td>25, 0, 50 SLIC superpixels, zeros, 32</td></tr>
  * </table>
@@ -53,6 +56,10 @@ public final class PerturbationMethods {
         BLACK_BOX.put(Rise.NAME, Rise::fromOptions);
         BLACK_BOX.put(Lime.NAME, Lime::fromOptions);
         BLACK_BOX.put(ShapleySampling.NAME, ShapleySampling::fromOptions);
+        BLACK_BOX.put(KernelShap.NAME, KernelShap::fromOptions);
+        AttributionMethods.register(KernelShap.NAME, "Kernel SHAP over superpixels: Shapley-kernel weighted least "
+                + "squares with Σφ = f(x) − f(baseline) (--samples, --segments, --feature-mask, --seed; Lundberg & Lee "
+                + "2017)", false, KernelShap::fromOptions);
         AttributionMethods.register(Lime.NAME, "LIME: weighted ridge fit over superpixels on/off (--samples, --segments, "
                 + "--feature-mask, --seed; Ribeiro et al. 2016)", false, Lime::fromOptions);
         AttributionMethods.register(ShapleySampling.NAME, "Shapley value sampling over superpixels (--samples "

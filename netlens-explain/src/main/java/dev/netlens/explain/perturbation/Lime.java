@@ -7,6 +7,7 @@ import dev.netlens.explain.Explanation;
 import dev.netlens.explain.MethodOptions;
 import dev.netlens.explain.Target;
 import dev.netlens.explain.blackbox.Predictor;
+import dev.netlens.explain.shapley.LeastSquares;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +132,7 @@ public final class Lime implements Attribution {
                 weights[s] = Math.exp(-d * d / ((double) kernelWidth * kernelWidth));
             }
             double[] y = new Coalitions(scorer, input, i, seg, base, scorer.isClassTarget()).scores(z);
-            WeightedRidge fit = WeightedRidge.fit(rows, y, weights, ridge);
+            LeastSquares.Fit fit = LeastSquares.weightedRidge(rows, y, weights, ridge);
             System.arraycopy(seg.paint(fit.coefficients(), c), 0, map.data(), i * c * hw, c * hw);
             intercepts.data()[i] = (float) fit.intercept();
             scores.data()[i] = (float) fit.r2();

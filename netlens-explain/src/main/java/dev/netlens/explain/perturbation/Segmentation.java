@@ -31,6 +31,8 @@ import java.util.TreeMap;
 public record Segmentation(int[] labels, int count, int height, int width) {
     /** Default number of superpixels asked of SLIC (SPECS §D: about 50). */
     public static final int DEFAULT_SEGMENTS = 50;
+    /** BoofCV's default spatial weight. */
+    public static final float DEFAULT_SPATIAL_WEIGHT = 200f;
 
     public Segmentation {
         if (labels.length != height * width) {
@@ -41,6 +43,15 @@ public record Segmentation(int[] labels, int count, int height, int width) {
 
     /** SLIC superpixels of item {@code item} of an image batch [N, C, H, W], asking for about {@code segments}. */
     public static Segmentation slic(Tensor x, int item, int segments) {
+        return slic(x, item, segments, DEFAULT_SPATIAL_WEIGHT);
+    }
+
+    /**
+     * SLIC superpixels with a chosen spatial weight m (BoofCV's {@code spacialWeight}; the colour
+     * distance is in 0…255 units, so at one grid interval the spatial term equals a colour
+     * difference of m — larger m gives more compact, less colour-following segments).
+     */
+    public static Segmentation slic(Tensor x, int item, int segments, float spatialWeight) {
         Inputs.requireImageBatch("slic", x);
         if (segments < 1) {
             throw new IllegalArgumentException("the number of superpixels must be >= 1, got " + segments);
@@ -65,7 +76,7 @@ public record Segmentation(int[] labels, int count, int height, int width) {
                 band.data[band.startIndex + (p / w) * band.stride + p % w] = (d[from + p] - min) * scale;
             }
         }
-        ConfigSlic config = new ConfigSlic(Math.min(segments, h * w));
+        ConfigSlic config = new ConfigSlic(Math.min(segments, h * w), spatialWeight);
         ImageSuperpixels<Planar<GrayF32>> slic = FactoryImageSegmentation.slic(config,
                 ImageType.pl(c, GrayF32.class));
         GrayS32 out = new GrayS32(w, h);

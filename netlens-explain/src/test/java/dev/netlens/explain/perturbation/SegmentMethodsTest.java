@@ -199,6 +199,25 @@ class SegmentMethodsTest {
     }
 
     @Test
+    void kernelShapByEnumerationEqualsTheExactShapleyValues() {
+        Predictor black = blackBox(SegmentMethodsTest::game);
+        double[] exact = exactShapley();
+        Explanation e = KernelShap.builder(black).mask(columnMask()).build().explain(ones(), FIRST);
+        assertEquals(1f, e.extras().get("exact").data()[0], "2^6 coalitions ≤ 2048: enumerated");
+        double[] got = perColumn(e.map());
+        for (int j = 0; j < M; j++) {
+            assertEquals(exact[j], got[j], 1e-5, "segment " + j);
+        }
+        Explanation sampled = KernelShap.builder(black).mask(columnMask()).samples(40).seed(3).build()
+                .explain(ones(), FIRST);
+        assertEquals(0f, sampled.extras().get("exact").data()[0]);
+        double[] approx = perColumn(sampled.map());
+        assertEquals(game(indicator((1 << M) - 1)) - game(indicator(0)), java.util.Arrays.stream(approx).sum(), 1e-5,
+                "efficiency holds for sampled coalitions too");
+        assertTrue(error(approx, exact) < 0.25, "40 sampled coalitions are near the exact values: " + error(approx, exact));
+    }
+
+    @Test
     void shapleySamplingIsExactForAdditiveModels() {
         double[] w = {0.5, -1, 2, 0, 0.25, 3};
         Predictor additive = blackBox(m -> {
