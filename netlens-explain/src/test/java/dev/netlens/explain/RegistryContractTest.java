@@ -29,7 +29,7 @@ class RegistryContractTest {
     }
 
     private static MethodOptions options() {
-        return MethodOptions.defaults().withLayer(LAYER).withSteps(8).withSamples(3).withSeed(1L).withInternalBatch(4);
+        return MethodOptions.defaults().withLayer(LAYER).withSteps(8).withSamples(4).withSeed(1L).withInternalBatch(4);
     }
 
     @Test
