@@ -11,7 +11,9 @@ import dev.netlens.explain.ExplainedModel;
 import dev.netlens.explain.Explanation;
 import dev.netlens.explain.MethodOptions;
 import dev.netlens.explain.PerturbationMethods;
+import dev.netlens.explain.blackbox.CountingPredictor;
 import dev.netlens.explain.blackbox.OnnxRuntimePredictor;
+import dev.netlens.explain.perturbation.CountsEvaluations;
 import dev.netlens.explain.blackbox.Predictor;
 import dev.netlens.explain.Target;
 import dev.netlens.explain.render.Colormap;
@@ -184,10 +186,27 @@ final class AttributeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<Explanation> explanations = new ArrayList<>();
         for (String name : methods) {
-            Attribution a = blackBox == null ? AttributionMethods.create(name, m, options)
-                    : PerturbationMethods.create(name, blackBox, options);
+            ProgressBar[] bar = {null};
+            long[] total = {0};
+            Attribution a;
+            if (PerturbationMethods.modelAgnostic().contains(name)) {
+                // Forward passes go through a counter that drives a progress bar with ETA.
+                Predictor counting = new CountingPredictor(blackBox != null ? blackBox : Predictor.of(m), done -> {
+                    if (bar[0] != null) {
+                        bar[0].update(Math.min(done, total[0] - 1), "inputs");
+                    }
+                });
+                a = PerturbationMethods.create(name, counting, options);
+                total[0] = ((CountsEvaluations) a).evaluations(x);
+                bar[0] = new ProgressBar(spec.commandLine().getErr(), name, total[0], 0);
+            } else {
+                a = AttributionMethods.create(name, m, options);
+            }
             long t0 = System.nanoTime();
             Explanation e = a.explain(x, resolved);
+            if (bar[0] != null) {
+                bar[0].update(total[0], "inputs");
+            }
             double ms = (System.nanoTime() - t0) / 1e6;
             if (e.map().rank() < 1 || e.map().dim(0) != n) {
                 throw new IllegalStateException("method " + name + " returned a map of shape "

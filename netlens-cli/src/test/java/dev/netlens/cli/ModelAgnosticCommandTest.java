@@ -59,6 +59,7 @@ class ModelAgnosticCommandTest extends CliTestBase {
                 "--segments", "20", "--batch", "16"};
             assertEquals(0, attribute(concat(opts, "--output", a.toString())), err);
             assertEquals(0, attribute(concat(opts, "--backend", "onnxruntime", "--output", b.toString())), err);
+            assertTrue(err.contains(method + " [") && err.contains("ETA"), "progress bar on stderr: " + err);
             Tensor x = Npy.read(a);
             Tensor y = Npy.read(b);
             assertArrayEquals(new int[] {1, 3, 32, 32}, x.shape());

@@ -34,7 +34,7 @@ import java.util.TreeMap;
  * Tensor map = fa.explain(images, Target.classes(3)).map();   // [N, C, H, W], constant on each group
  * }</pre>
  */
-public final class FeatureAblation implements Attribution {
+public final class FeatureAblation implements Attribution, CountsEvaluations {
     public static final String NAME = "feature-ablation";
     /** Default number of ablated copies per forward pass. */
     public static final int DEFAULT_INTERNAL_BATCH = 32;
@@ -84,6 +84,18 @@ public final class FeatureAblation implements Attribution {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public long evaluations(Tensor input) {
+        Inputs.requireImageBatch(NAME, input);
+        checkMask(input.shape());
+        int[] item = Arrays.copyOfRange(input.shape(), 1, 4);
+        long total = input.dim(0);
+        for (int i = 0; i < input.dim(0); i++) {
+            total += groups(i, item).size();
+        }
+        return total;
     }
 
     @Override

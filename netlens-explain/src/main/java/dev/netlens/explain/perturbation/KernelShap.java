@@ -26,7 +26,7 @@ import java.util.Objects;
  * Σφ = f(x) − f(baseline). The map has the input's shape (every channel of a pixel carries its
  * segment's value); extras {@code segments} [N, 1, H, W] and {@code exact} (1 when enumerated).
  */
-public final class KernelShap implements Attribution {
+public final class KernelShap implements Attribution, CountsEvaluations {
     public static final String NAME = "kernel-shap";
     public static final int DEFAULT_SAMPLES = 2048;
     public static final int DEFAULT_INTERNAL_BATCH = 32;
@@ -81,6 +81,17 @@ public final class KernelShap implements Attribution {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public long evaluations(Tensor input) {
+        Inputs.requireImageBatch(NAME, input);
+        long total = input.dim(0);
+        for (int i = 0; i < input.dim(0); i++) {
+            int m = segments.of(input, i).count();
+            total += m == 1 ? 2 : (m < 31 && (1L << m) <= samples ? 1L << m : 2 + 2L * Math.max(1, (samples - 2) / 2));
+        }
+        return total;
     }
 
     @Override

@@ -36,7 +36,7 @@ import java.util.SplittableRandom;
  * Explanation e = lime.explain(images, Target.classes(281));
  * }</pre>
  */
-public final class Lime implements Attribution {
+public final class Lime implements Attribution, CountsEvaluations {
     public static final String NAME = "lime";
     public static final int DEFAULT_SAMPLES = 1000;
     public static final float DEFAULT_KERNEL_WIDTH = 0.25f;
@@ -98,6 +98,12 @@ public final class Lime implements Attribution {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public long evaluations(Tensor input) {
+        Inputs.requireImageBatch(NAME, input);
+        return (long) input.dim(0) * (1 + samples);
     }
 
     @Override

@@ -40,7 +40,7 @@ import java.util.Objects;
  * Tensor map = occ.explain(images, Target.classes(281)).map();     // [N, C, H, W]
  * }</pre>
  */
-public final class Occlusion implements Attribution {
+public final class Occlusion implements Attribution, CountsEvaluations {
     public static final String NAME = "occlusion";
     /** Default number of occluded copies per forward pass. */
     public static final int DEFAULT_INTERNAL_BATCH = 32;
@@ -98,6 +98,14 @@ public final class Occlusion implements Attribution {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public long evaluations(Tensor input) {
+        Inputs.requireImageBatch(NAME, input);
+        int[] item = Arrays.copyOfRange(input.shape(), 1, 4);
+        int[] win = windowFor(item);
+        return (long) input.dim(0) * (1 + windows(item, win, strideFor(win)).size());
     }
 
     @Override

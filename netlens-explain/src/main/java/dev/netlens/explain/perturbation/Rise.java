@@ -30,7 +30,7 @@ import java.util.Objects;
  * Tensor s = rise.explain(images, Target.classes(281)).map();   // [N, C, H, W], equal over C
  * }</pre>
  */
-public final class Rise implements Attribution {
+public final class Rise implements Attribution, CountsEvaluations {
     public static final String NAME = "rise";
     public static final int DEFAULT_SAMPLES = 4000;
     public static final int DEFAULT_CELLS = 8;
@@ -79,6 +79,12 @@ public final class Rise implements Attribution {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public long evaluations(Tensor input) {
+        Inputs.requireImageBatch(NAME, input);
+        return (long) input.dim(0) * (1 + samples);
     }
 
     @Override

@@ -26,7 +26,7 @@ import java.util.SplittableRandom;
  * f(x) − f(baseline) exactly. n·M + 1 forward passes per item. The map has the input's shape
  * (every channel of a pixel carries its segment's value); extra {@code segments} [N, 1, H, W].
  */
-public final class ShapleySampling implements Attribution {
+public final class ShapleySampling implements Attribution, CountsEvaluations {
     public static final String NAME = "shapley-sampling";
     public static final int DEFAULT_PERMUTATIONS = 25;
     public static final int DEFAULT_INTERNAL_BATCH = 32;
@@ -81,6 +81,16 @@ public final class ShapleySampling implements Attribution {
     @Override
     public String name() {
         return NAME;
+    }
+
+    @Override
+    public long evaluations(Tensor input) {
+        Inputs.requireImageBatch(NAME, input);
+        long total = input.dim(0);
+        for (int i = 0; i < input.dim(0); i++) {
+            total += 1 + (long) permutations * segments.of(input, i).count();
+        }
+        return total;
     }
 
     @Override
