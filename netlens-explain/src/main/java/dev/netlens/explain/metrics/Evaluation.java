@@ -186,7 +186,7 @@ public final class Evaluation {
                 sanityResults.put(name, rs);
                 double[][] rho = rs.get(0).spearman();
                 for (int i = 0; i < nSanity; i++) {
-                    values.get(name).get(Metric.SANITY)[i] = rho[i][rho[i].length - 1];
+                    values.get(name).get(Metric.SANITY)[i] = meanOf(rho[i]);
                 }
                 done++;
                 listener.progress(done, total, "sanity " + name);
@@ -231,6 +231,19 @@ public final class Evaluation {
             s[0][j] += c.scores()[j];
         }
         s[1][0]++;
+    }
+
+    /** Mean of the non-NaN values (NaN when none). */
+    static double meanOf(double[] v) {
+        double sum = 0;
+        int n = 0;
+        for (double d : v) {
+            if (!Double.isNaN(d)) {
+                sum += d;
+                n++;
+            }
+        }
+        return n == 0 ? Double.NaN : sum / n;
     }
 
     private static Tensor stack(List<EvaluationSample> samples) {

@@ -261,10 +261,9 @@ public final class EvaluationReport {
                 for (boolean ssim : new boolean[] {false, true}) {
                     List<String> layers = null;
                     LineChart.Builder b = LineChart.builder((mode == SanityCheck.Mode.CASCADING ? "Cascading"
-                            : "Independent") + " randomisation: " + (ssim ? "SSIM" : "Spearman rank correlation")
-                            + " of |map| with the original (lower = passes the sanity check)")
-                            .xLabel(mode == SanityCheck.Mode.CASCADING ? "randomised down to layer (output first)"
-                                    : "randomised layer").yLabel(ssim ? "SSIM" : "Spearman ρ").size(980, 620);
+                            : "Independent") + " randomisation: " + (ssim ? "SSIM" : "Spearman ρ") + " of |map| with the original")
+                            .xLabel(mode == SanityCheck.Mode.CASCADING ? "randomised down to layer (output first); lower = passes"
+                                    : "randomised layer; lower = passes").yLabel(ssim ? "SSIM" : "Spearman ρ").size(980, 620);
                     int i = 0;
                     for (String m : r.methods()) {
                         for (SanityCheck.Result s : r.sanity().getOrDefault(m, List.of())) {
@@ -355,7 +354,7 @@ public final class EvaluationReport {
             b.append("<td>").append(String.format(Locale.ROOT, "%.3f", r.seconds().get(m))).append("</td></tr>\n");
         }
         b.append("</table>\n<p>").append(r.metrics().contains(Metric.SANITY) ? "sanity = Spearman ρ between the map"
-                + " and the map after cascading randomisation of every layer (lower passes). " : "")
+                + " and the map after cascading randomisation, averaged over the cascade's steps (lower passes). " : "")
                 .append("↑ higher is better, ↓ lower is better.</p>\n<h2>Charts</h2>\n");
         for (String[] c : charts) {
             b.append("<figure><img src=\"").append(esc(c[0])).append("\" alt=\"").append(esc(c[1]))

@@ -16,8 +16,10 @@ import java.util.Map;
  * @param classes the class explained for each image
  * @param methods the methods, in order
  * @param metrics the metrics run, in order
- * @param values method → metric → one value per image (for {@code sanity}: the mean Spearman
- *     correlation after cascading randomisation of all layers; images beyond the sanity subset NaN)
+ * @param values method → metric → one value per image (for {@code sanity}: Spearman's ρ between the
+ *     map and the map after cascading randomisation, averaged over the cascade's steps — the mean
+ *     height of the cascading curve, low when the map depends on the weights; images beyond the
+ *     sanity subset NaN)
  * @param curves method → deletion / insertion / aopc → the curve averaged over the images
  * @param sanity method → the cascading and the independent results
  * @param seconds method → mean seconds per image to compute its map
