@@ -113,6 +113,9 @@ final class EvaluateCommand implements Callable<Integer> {
         if (!Files.exists(data)) {
             throw new IllegalArgumentException("--data " + data + " does not exist");
         }
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new IllegalArgumentException("--out " + out + " is a file; give a directory");
+        }
         Path json = out.resolve("result.json");
         if (Files.exists(json) && !force) {
             throw new IllegalArgumentException(json + " already exists; pass --force to write over it or choose another --out");
