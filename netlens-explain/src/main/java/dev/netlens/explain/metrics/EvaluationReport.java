@@ -262,8 +262,9 @@ public final class EvaluationReport {
                     List<String> layers = null;
                     LineChart.Builder b = LineChart.builder((mode == SanityCheck.Mode.CASCADING ? "Cascading"
                             : "Independent") + " randomisation: " + (ssim ? "SSIM" : "Spearman ρ") + " of |map| with the original")
-                            .xLabel(mode == SanityCheck.Mode.CASCADING ? "randomised down to layer (output first); lower = passes"
-                                    : "randomised layer; lower = passes").yLabel(ssim ? "SSIM" : "Spearman ρ").size(980, 620);
+                            .xLabel((mode == SanityCheck.Mode.CASCADING ? "randomised down to layer (output first)"
+                                    : "randomised layer") + "; lower = passes; layer names abbreviated (layer → L, "
+                                    + "downsample → ds)").yLabel(ssim ? "SSIM" : "Spearman ρ").size(1200, 620);
                     int i = 0;
                     for (String m : r.methods()) {
                         for (SanityCheck.Result s : r.sanity().getOrDefault(m, List.of())) {
@@ -272,7 +273,9 @@ public final class EvaluationReport {
                             }
                             layers = new ArrayList<>();
                             layers.add("original");
-                            layers.addAll(s.layers());
+                            for (String l : s.layers()) {
+                                layers.add(abbreviate(l));
+                            }
                             double[] v = ssim ? s.meanSsim() : s.meanSpearman();
                             double[] xs = new double[v.length + 1];
                             double[] ys = new double[v.length + 1];
@@ -315,6 +318,11 @@ public final class EvaluationReport {
             }
         }
         return out;
+    }
+
+    /** Shortens a layer name for a tick label: "layer3.0.downsample.0" → "L3.0.ds.0". */
+    static String abbreviate(String layer) {
+        return layer.replaceAll("^layer", "L").replace("downsample", "ds");
     }
 
     private static String esc(String s) {
