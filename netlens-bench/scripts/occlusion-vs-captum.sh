@@ -16,9 +16,9 @@ py=/usr/bin/python3
 declare -a nl pt
 for r in $(seq "$rounds"); do
   a=$(NETLENS_JAVA_OPTS="-Dnetlens.threads=$threads" "$root/netlens" bench --model "$model" --input "$input" \
-      --method occlusion --engine onnxruntime --window 3,16,16 --stride 3,8,8 --batch "$batch" --repeat 5 --warmup 1 \
+      --method occlusion --engine onnxruntime --window 3,16,16 --stride 3,8,8 --batch "$batch" --repeat 3 --warmup 1 \
       2>/dev/null | sed -n 's/^median_ms=//p')
-  out=$("$py" "$root/netlens-bench/pytorch/bench_occlusion.py" --threads "$threads" --batch "$batch" --repeat 5 --warmup 1)
+  out=$("$py" "$root/netlens-bench/pytorch/bench_occlusion.py" --threads "$threads" --batch "$batch" --repeat 3 --warmup 1)
   b=$(printf '%s\n' "$out" | sed -n 's/.*median_ms=\([0-9.]*\).*/\1/p')
   echo "round $r: netlens+onnxruntime $a ms, captum $b ms  ($out)"
   nl+=("$a"); pt+=("$b")

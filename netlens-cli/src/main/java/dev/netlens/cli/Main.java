@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "netlens", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "See inside convolutional neural networks on the JVM.",
         subcommands = {DemoCommand.class, InspectCommand.class, RunCommand.class, AttributeCommand.class, BenchCommand.class,
-            TrainCommand.class, EvalCommand.class, ConceptsCommand.class, DissectCommand.class, TabularCommand.class,
+            TrainCommand.class, EvalCommand.class, EvaluateCommand.class, ConceptsCommand.class, DissectCommand.class,
+            TabularCommand.class,
             CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
