@@ -24,6 +24,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -213,6 +214,13 @@ final class EvaluateCommand implements Callable<Integer> {
                         : String.format(Locale.ROOT, "%.4f ± %.4f", s.mean(), Double.isNaN(s.stderr()) ? 0 : s.stderr())));
             }
             o.println(line.append(String.format(Locale.ROOT, "   %.3f", r.seconds().get(m))));
+        }
+        if (r.settings().get("chance_mask_area_fraction") instanceof Double chance) {
+            o.printf(Locale.ROOT, "pointing-game chance level (mean object mask area): %.4f%n", chance);
+        }
+        if (r.settings().get("chance_region_pointing_game") instanceof Map<?, ?> chance) {
+            chance.forEach((m, v) -> o.printf(Locale.ROOT, "region-pointing-game chance level for %s (share of its regions "
+                    + "touching the object): %.4f%n", m, (Double) v));
         }
         o.println("report: " + index.toAbsolutePath());
         return 0;

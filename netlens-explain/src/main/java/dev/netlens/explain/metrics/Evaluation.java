@@ -129,6 +129,7 @@ public final class Evaluation {
             seconds.put(m, 0.0);
         }
         Map<Metric, double[]> fractions = new EnumMap<>(Metric.class);
+        Map<String, double[]> regionChance = new LinkedHashMap<>();
         int[] classes = new int[n];
         List<String> names = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -140,7 +141,9 @@ public final class Evaluation {
             for (Map.Entry<String, Attribution> e : made.entrySet()) {
                 String name = e.getKey();
                 long t0 = System.nanoTime();
-                Tensor map = e.getValue().explain(x, Target.classes(cls)).map();
+                dev.netlens.explain.Explanation explanation = e.getValue().explain(x, Target.classes(cls));
+                Tensor map = explanation.map();
+                Tensor segments = explanation.extras().get("segments");
                 seconds.merge(name, (System.nanoTime() - t0) / 1e9 / n, Double::sum);
                 Map<Metric, double[]> v = values.get(name);
                 for (Metric k : metrics) {
@@ -163,6 +166,12 @@ public final class Evaluation {
                         case SENSITIVITY -> value = sensitivity.evaluate(e.getValue(), x, map, cls);
                         case POINTING -> value = pointing.hit(map, s.mask()) ? 1 : 0;
                         case ENERGY -> value = PointingGame.energy(map, s.mask());
+                        case REGION -> {
+                            value = (segments != null ? PointingGame.regionHit(map, segments, s.mask())
+                                    : pointing.hit(map, s.mask())) ? 1 : 0;
+                            regionChance.computeIfAbsent(name, unused -> new double[n])[i] = segments != null
+                                    ? PointingGame.regionChance(segments, s.mask()) : s.mask().fraction();
+                        }
                         default -> value = Double.NaN;
                     }
                     v.get(k)[i] = value;
@@ -209,6 +218,19 @@ public final class Evaluation {
         settings.put("target", fixedClass != null ? "class " + fixedClass : policy.name().toLowerCase(java.util.Locale.ROOT));
         settings.put("sanity_images", nSanity);
         settings.put("model_sha256", model.sha256());
+        if (metrics.contains(Metric.POINTING) || metrics.contains(Metric.ENERGY)) {
+            // What a random point (pointing game) or a uniform map (energy) scores: the mean mask area.
+            double area = 0;
+            for (EvaluationSample s : samples) {
+                area += s.mask().fraction();
+            }
+            settings.put("chance_mask_area_fraction", area / n);
+        }
+        if (!regionChance.isEmpty()) {
+            Map<String, Double> chance = new LinkedHashMap<>();
+            regionChance.forEach((m, v) -> chance.put(m, java.util.Arrays.stream(v).average().orElse(Double.NaN)));
+            settings.put("chance_region_pointing_game", chance);
+        }
         Map<String, String> options = new LinkedHashMap<>();
         methods.forEach((m, o) -> options.put(m, o.layer() == null ? "" : "layer=" + o.layer()));
         settings.put("method_options", options);

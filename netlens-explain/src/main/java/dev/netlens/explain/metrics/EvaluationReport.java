@@ -340,6 +340,10 @@ public final class EvaluationReport {
                 .append(r.images().size()).append(" images, ").append(r.methods().size()).append(" methods; target: ")
                 .append(esc(String.valueOf(r.settings().get("target")))).append("; seed ")
                 .append(esc(String.valueOf(r.settings().get("seed")))).append(".</p>\n");
+        if (r.settings().get("chance_mask_area_fraction") instanceof Double chance) {
+            b.append(String.format(java.util.Locale.ROOT, "<p>Chance level of the pointing games (mean area of the "
+                    + "object masks: what a random point or a uniform map scores): %.3f.</p>%n", chance));
+        }
         b.append("<h2>Summary</h2>\n<p>Mean ± standard error over images; the best method per column in bold. ")
                 .append("Files: <a href=\"summary.csv\">summary.csv</a>, <a href=\"results.csv\">results.csv</a>, ")
                 .append("<a href=\"curves.csv\">curves.csv</a>, ")

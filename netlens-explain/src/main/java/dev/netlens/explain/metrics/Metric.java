@@ -14,6 +14,8 @@ public enum Metric {
     SENSITIVITY("max-sensitivity", false, false, "max-sensitivity (Yeh et al. 2019, Captum)"),
     POINTING("pointing-game", true, true, "pointing game hit rate (Zhang et al. 2016)"),
     ENERGY("energy-pointing-game", true, true, "energy-based pointing game (Wang et al. 2020)"),
+    REGION("region-pointing-game", true, true, "the top-ranked region overlaps the object: the best segment for "
+        + "segment methods (LIME, Kernel SHAP, Shapley sampling), else the maximum pixel"),
     SANITY("sanity", false, false,
         "cascading and independent parameter randomisation; Spearman and SSIM (Adebayo et al. 2018)");
 

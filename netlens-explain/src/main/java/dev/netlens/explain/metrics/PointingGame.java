@@ -69,6 +69,71 @@ public final class PointingGame {
         return tied > 0 && 2 * in > tied;
     }
 
+    /**
+     * Region pointing game for segment-based explanations (LIME, Kernel SHAP, Shapley sampling):
+     * does the top-ranked region — the segment with the largest mean attribution (channels summed;
+     * ties to the lowest label) — overlap the mask? {@code segments} holds one integer label per
+     * pixel of the mask's size (item 0 of a [N, 1, H, W] tensor, e.g. the "segments" extra).
+     */
+    public static boolean regionHit(Tensor map, Tensor segments, ObjectMask mask) {
+        float[] m = PixelMaps.pixels(map, 0, mask.height(), mask.width());
+        int[] labels = labels(segments, mask);
+        int count = 0;
+        for (int l : labels) {
+            count = Math.max(count, l + 1);
+        }
+        double[] sum = new double[count];
+        int[] size = new int[count];
+        for (int p = 0; p < labels.length; p++) {
+            sum[labels[p]] += m[p];
+            size[labels[p]]++;
+        }
+        int top = -1;
+        for (int l = 0; l < count; l++) {
+            if (size[l] > 0 && (top < 0 || sum[l] / size[l] > sum[top] / size[top])) {
+                top = l;
+            }
+        }
+        for (int p = 0; p < labels.length; p++) {
+            if (labels[p] == top && mask.inside()[p]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What a randomly chosen segment scores on {@link #regionHit}: the share of segments that overlap the mask. */
+    public static double regionChance(Tensor segments, ObjectMask mask) {
+        int[] labels = labels(segments, mask);
+        java.util.Set<Integer> all = new java.util.HashSet<>();
+        java.util.Set<Integer> touching = new java.util.HashSet<>();
+        for (int p = 0; p < labels.length; p++) {
+            all.add(labels[p]);
+            if (mask.inside()[p]) {
+                touching.add(labels[p]);
+            }
+        }
+        return touching.size() / (double) all.size();
+    }
+
+    private static int[] labels(Tensor segments, ObjectMask mask) {
+        int hw = mask.height() * mask.width();
+        if (segments.size() < hw || segments.dim(segments.rank() - 1) != mask.width()
+                || segments.dim(segments.rank() - 2) != mask.height()) {
+            throw new IllegalArgumentException("the segment map has shape " + java.util.Arrays.toString(segments.shape())
+                    + "; it needs the mask's size " + mask.height() + "×" + mask.width());
+        }
+        int[] labels = new int[hw];
+        for (int p = 0; p < hw; p++) {
+            float v = segments.data()[p];
+            if (v < 0 || v != Math.rint(v)) {
+                throw new IllegalArgumentException("segment labels must be integers >= 0, got " + v);
+            }
+            labels[p] = (int) v;
+        }
+        return labels;
+    }
+
     /** The share of the positive part of item 0 of {@code map} inside the mask. */
     public static double energy(Tensor map, ObjectMask mask) {
         return energy(PixelMaps.pixels(map, 0, mask.height(), mask.width()), mask);

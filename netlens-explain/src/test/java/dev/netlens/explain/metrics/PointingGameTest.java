@@ -68,6 +68,23 @@ class PointingGameTest {
     }
 
     @Test
+    void regionPointingGameUsesTheBestSegment() {
+        // 4×4 image, object = top-left 2×2 block; segments: left column pair (0), right half (1), bottom-left (2).
+        boolean[] object = new boolean[16];
+        object[0] = object[1] = object[4] = object[5] = true;
+        ObjectMask mask = new ObjectMask(4, 4, object);
+        float[] labels = {0, 0, 1, 1, 0, 0, 1, 1, 2, 2, 1, 1, 2, 2, 1, 1};
+        Tensor segments = Tensor.of(labels, 1, 1, 4, 4);
+        // segment 1 (the right half, outside the object) has the largest mean although segment 0 has the largest pixel
+        float[] a = {5, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2};
+        assertFalse(PointingGame.regionHit(Tensor.of(a, 1, 1, 4, 4), segments, mask));
+        assertTrue(PointingGame.exact().hit(a, mask), "the pixel pointing game would hit");
+        float[] b = {3, 3, 2, 2, 3, 3, 2, 2, 0, 0, 2, 2, 0, 0, 2, 2};
+        assertTrue(PointingGame.regionHit(Tensor.of(b, 1, 1, 4, 4), segments, mask));
+        assertEquals(1 / 3.0, PointingGame.regionChance(segments, mask), 1e-12, "one of three segments touches the object");
+    }
+
+    @Test
     void tallyAggregates() {
         PointingGame.Tally t = new PointingGame.Tally();
         t.add(true, 0.5, 0.25);
