@@ -1,6 +1,5 @@
 package dev.netlens.cli;
 
-import dev.netlens.core.graph.Graph;
 import dev.netlens.core.io.Npy;
 import dev.netlens.core.tensor.Shapes;
 import dev.netlens.core.tensor.Tensor;
@@ -142,20 +141,36 @@ final class AttributeCommand implements Callable<Integer> {
         Path json = json(output);
         methodOptions.validate();
 
-        ExplainedModel m = loadModel();
-        Graph g = m.graph();
-        if (methodOptions.layer != null) {
-            g.requireValue(methodOptions.layer, "--layer");
-        }
-        Tensor x = input.load(g);
-        MethodOptions options = methodOptions.build(x);
-        try (Predictor blackBox = blackBox(methods)) {
-            return explainAll(methods, m, g, x, options, blackBox, display, json);
+        try (OnnxRuntimePredictor blackBox = blackBox(methods)) {
+            ExplainedModel m = null;
+            if (blackBox == null) {
+                m = loadModel();
+            } else {
+                try {
+                    m = loadModel();
+                } catch (IllegalArgumentException e) {
+                    // A black box the engine cannot import (e.g. an operator netlens lacks): ONNX Runtime alone runs it.
+                    spec.commandLine().getErr().println("netlens: note: the netlens engine cannot import " + model.model
+                            + " (" + e.getMessage().lines().findFirst().orElse("") + "); ONNX Runtime runs it, and "
+                            + "preprocessing comes from its metadata");
+                }
+            }
+            Map<String, String> metadata = m != null ? m.graph().metadata() : blackBox.metadata();
+            int[] declared = m != null ? m.graph().inputShape(m.inputName()) : blackBox.declaredInputShape();
+            if (methodOptions.layer != null) {
+                if (m == null) {
+                    throw new IllegalArgumentException("--layer needs a model the netlens engine can import");
+                }
+                m.graph().requireValue(methodOptions.layer, "--layer");
+            }
+            Tensor x = input.load(declared, metadata);
+            MethodOptions options = methodOptions.build(x);
+            return explainAll(methods, m, metadata, declared, x, options, blackBox, display, json);
         }
     }
 
     /** ONNX Runtime for --backend onnxruntime (only model-agnostic methods), else null. */
-    private Predictor blackBox(List<String> methods) {
+    private OnnxRuntimePredictor blackBox(List<String> methods) {
         if (backend.equals("netlens")) {
             return null;
         }
@@ -171,8 +186,9 @@ final class AttributeCommand implements Callable<Integer> {
         return OnnxRuntimePredictor.load(model.model);
     }
 
-    private Integer explainAll(List<String> methods, ExplainedModel m, Graph g, Tensor x, MethodOptions options,
-                               Predictor blackBox, Heatmap.Options display, Path json) throws java.io.IOException {
+    private Integer explainAll(List<String> methods, ExplainedModel m, Map<String, String> metadata, int[] declared,
+                               Tensor x, MethodOptions options, Predictor blackBox, Heatmap.Options display, Path json)
+            throws java.io.IOException {
         Tensor logits = blackBox == null ? m.forward(x) : blackBox.predictInChunks(x, 32);
         Target requested = target == null ? Target.predicted() : Target.classes(target);
         Target resolved = requested.resolve(logits);
@@ -216,10 +232,10 @@ final class AttributeCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%s: %s, map %s (%.1f ms)%n", name, e.target(), Shapes.toString(e.map().shape()), ms);
         }
 
-        List<String> labels = labels(g, logits, classes, target == null);
+        List<String> labels = labels(metadata, logits, classes, target == null);
         String lower = output.getFileName().toString().toLowerCase(Locale.ROOT);
         if (grid != null || lower.endsWith(".png")) {
-            List<BufferedImage> bases = bases(g, x);
+            List<BufferedImage> bases = bases(declared, metadata, x);
             if (grid == null && n == 1) {
                 Explanation e = explanations.get(0);
                 Heatmap.write(output, Heatmap.overlay(bases.get(0), Heatmap.reduce(e.map(), 0),
@@ -325,11 +341,11 @@ final class AttributeCommand implements Callable<Integer> {
     }
 
     /** What the model saw, per batch item: the resized and cropped image, or a grayscale rendering of the tensor. */
-    private List<BufferedImage> bases(Graph g, Tensor x) {
+    private List<BufferedImage> bases(int[] declared, Map<String, String> metadata, Tensor x) {
         List<BufferedImage> out = new ArrayList<>();
         String name = input.input.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!name.endsWith(".npy")) {
-            ImagePreprocessing pre = input.preprocessing(g);
+            ImagePreprocessing pre = input.preprocessing(declared, metadata);
             BufferedImage crop = pre.resizeAndCrop(ImagePreprocessing.read(input.input));
             for (int i = 0; i < x.dim(0); i++) {
                 out.add(crop);
@@ -346,9 +362,9 @@ final class AttributeCommand implements Callable<Integer> {
         return out;
     }
 
-    private static List<String> labels(Graph g, Tensor logits, int[] classes, boolean predicted) {
+    private static List<String> labels(Map<String, String> metadata, Tensor logits, int[] classes, boolean predicted) {
         int k = logits.size() / logits.dim(0);
-        List<String> names = ClassNames.of(g, k);
+        List<String> names = ClassNames.of(metadata, k);
         List<String> out = new ArrayList<>();
         for (int c : classes) {
             out.add("class " + c + (names == null ? "" : " (" + names.get(c) + ")") + (predicted ? ", predicted" : ""));

@@ -11,7 +11,12 @@ final class ClassNames {
 
     /** The names, or null when absent or when their number is not {@code count}. */
     static List<String> of(Graph g, int count) {
-        String json = g.metadata().get("netlens.classes");
+        return of(g.metadata(), count);
+    }
+
+    /** The names from model metadata, or null when absent or when their number is not {@code count}. */
+    static List<String> of(java.util.Map<String, String> metadata, int count) {
+        String json = metadata.get("netlens.classes");
         if (json == null) {
             return null;
         }

@@ -37,7 +37,11 @@ final class InputOptions {
             throw new IllegalArgumentException("the model has " + graph.inputNames().size() + " inputs "
                     + graph.inputNames() + "; netlens run takes models with one input");
         }
-        int[] declared = graph.inputShape(graph.inputNames().get(0));
+        return load(graph.inputShape(graph.inputNames().get(0)), graph.metadata());
+    }
+
+    /** The input tensor for a model input of this declared shape (−1 = any) and metadata. */
+    Tensor load(int[] declared, java.util.Map<String, String> metadata) {
         String name = input.getFileName().toString().toLowerCase(Locale.ROOT);
         Tensor x;
         if (name.endsWith(".npy")) {
@@ -49,7 +53,7 @@ final class InputOptions {
                 x = x.reshape(s);
             }
         } else {
-            ImagePreprocessing pre = preprocessing(graph);
+            ImagePreprocessing pre = preprocessing(declared, metadata);
             if (declared.length != 4 || (declared[1] > 0 && declared[1] != pre.channels().count())) {
                 throw new IllegalArgumentException("the model input has shape " + Shapes.toString(declared)
                         + ", which does not take " + pre.channels() + " images");
@@ -69,10 +73,14 @@ final class InputOptions {
 
     /** The image preprocessing for this model: flags first, then the model's netlens.* metadata. */
     ImagePreprocessing preprocessing(Graph graph) {
-        int[] declared = graph.inputShape(graph.inputNames().get(0));
+        return preprocessing(graph.inputShape(graph.inputNames().get(0)), graph.metadata());
+    }
+
+    /** The image preprocessing for a model input of this declared shape and metadata. */
+    ImagePreprocessing preprocessing(int[] declared, java.util.Map<String, String> metadata) {
         int[] fallback = declared.length == 4 && declared[2] > 0 && declared[3] > 0
                 ? new int[] {declared[2], declared[3]} : null;
-        return ImagePreprocessing.fromMetadata(graph.metadata(),
+        return ImagePreprocessing.fromMetadata(metadata,
                 size == null ? null : ImagePreprocessing.parseInts(size, "--size"),
                 mean == null ? null : ImagePreprocessing.parseFloats(mean, "--mean"),
                 std == null ? null : ImagePreprocessing.parseFloats(std, "--std"), channels, fallback);

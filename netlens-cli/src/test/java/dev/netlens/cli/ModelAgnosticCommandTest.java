@@ -97,6 +97,61 @@ class ModelAgnosticCommandTest extends CliTestBase {
         assertTrue(err.contains("bad.npy") && err.contains("[1, 1, 31, 32]") && err.contains("[H, W] = [32, 32]"), err);
     }
 
+    /** A linear classifier written with Einsum, which the engine cannot import (blackbox/make_einsum_model.py). */
+    static Path einsumModel() throws Exception {
+        return Path.of(ModelAgnosticCommandTest.class.getResource("/blackbox/einsum4.onnx").toURI());
+    }
+
+    @Test
+    void onnxRuntimeExplainsAModelTheEngineCannotImport() throws Exception {
+        Tensor w = Npy.read(Path.of(ModelAgnosticCommandTest.class.getResource("/blackbox/einsum4_weights.npy").toURI()));
+        Tensor x = Tensor.randomNormal(new java.util.SplittableRandom(4), 1f, 1, 3, 8, 8);
+        Path in = dir.resolve("x.npy");
+        Npy.write(in, x);
+        Path occ = dir.resolve("occ.npy");
+        assertEquals(0, run("attribute", "--model", einsumModel().toString(), "--input", in.toString(), "--target", "2",
+                "--method", "occlusion", "--window", "1,1,1", "--backend", "onnxruntime", "--output", occ.toString()), err);
+        assertTrue(err.contains("cannot import") && err.contains("Einsum"), err);
+        // Occluding one element of a linear model removes exactly x·w of the target's logit.
+        float[] a = Npy.read(occ).data();
+        double max = 0;
+        for (int e = 0; e < a.length; e++) {
+            max = Math.max(max, Math.abs(x.data()[e] * w.data()[2 * 192 + e]));
+        }
+        for (int e = 0; e < a.length; e++) {
+            assertEquals(x.data()[e] * w.data()[2 * 192 + e], a[e], 1e-5 * max, "element " + e);
+        }
+        // Kernel SHAP over four quadrants is exact for a linear model: each quadrant's share of the logit.
+        float[] ids = new float[64];
+        for (int p = 0; p < 64; p++) {
+            ids[p] = (p / 8 < 4 ? 0 : 2) + (p % 8 < 4 ? 0 : 1);
+        }
+        Path mask = dir.resolve("quadrants.npy");
+        Npy.write(mask, Tensor.of(ids, 8, 8));
+        Path shap = dir.resolve("shap.png");
+        assertEquals(0, run("attribute", "--model", einsumModel().toString(), "--input", in.toString(), "--target", "2",
+                "--method", "kernel-shap", "--feature-mask", mask.toString(), "--backend", "onnxruntime",
+                "--output", shap.toString()), err);
+        assertTrue(Files.size(shap) > 0 && Files.readString(dir.resolve("shap.png.json")).contains("kernel-shap"));
+        Path npy = dir.resolve("shap.npy");
+        assertEquals(0, run("attribute", "--model", einsumModel().toString(), "--input", in.toString(), "--target", "2",
+                "--method", "kernel-shap", "--feature-mask", mask.toString(), "--backend", "onnxruntime",
+                "--output", npy.toString()), err);
+        float[] phi = Npy.read(npy).data();
+        double[] expected = new double[4];
+        for (int c = 0; c < 3; c++) {
+            for (int p = 0; p < 64; p++) {
+                expected[(int) ids[p]] += x.data()[c * 64 + p] * w.data()[2 * 192 + c * 64 + p];
+            }
+        }
+        for (int p = 0; p < 64; p++) {
+            assertEquals(expected[(int) ids[p]], phi[p], 1e-4, "pixel " + p);
+        }
+        assertEquals(2, run("attribute", "--model", einsumModel().toString(), "--input", in.toString(),
+                "--method", "occlusion", "--output", dir.resolve("n.npy").toString()));
+        assertTrue(err.contains("Einsum") && err.contains("not supported"), err);
+    }
+
     @Test
     void gradientMethodsNeedTheEngine() {
         assertEquals(2, attribute("--method", "saliency", "--backend", "onnxruntime", "--output",

@@ -30,6 +30,8 @@ public final class OnnxRuntimePredictor implements Predictor {
     private final String output;
     private final int[] inputShape;
     private final int maxBatch;
+    private final int[] declaredShape;
+    private final Map<String, String> metadata;
     private String sha256;
 
     private OnnxRuntimePredictor(Path file, OrtEnvironment env, OrtSession session) throws OrtException {
@@ -54,6 +56,8 @@ public final class OnnxRuntimePredictor implements Predictor {
             shape[i - 1] = (int) s[i];
         }
         this.inputShape = shape;
+        this.declaredShape = Arrays.stream(s).mapToInt(d -> (int) d).toArray();
+        this.metadata = Map.copyOf(session.getMetadata().getCustomMetadata());
         this.maxBatch = s.length > 0 && s[0] > 0 ? (int) s[0] : Integer.MAX_VALUE;
     }
 
@@ -105,6 +109,16 @@ public final class OnnxRuntimePredictor implements Predictor {
     @Override
     public int[] inputShape() {
         return inputShape.clone();
+    }
+
+    /** The declared input shape with the batch axis (−1 where the model leaves an extent open). */
+    public int[] declaredInputShape() {
+        return declaredShape.clone();
+    }
+
+    /** The model's custom metadata (e.g. netlens.mean, netlens.classes). */
+    public Map<String, String> metadata() {
+        return metadata;
     }
 
     @Override
