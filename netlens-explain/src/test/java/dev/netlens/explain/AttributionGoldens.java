@@ -40,7 +40,7 @@ import java.util.Map;
  * printed but never fail (alternative conventions, e.g. zennit configured to follow SPECS' text
  * literally, kept to tell a convention difference from a bug).
  */
-final class AttributionGoldens {
+public final class AttributionGoldens {
     static final double MIN_COSINE = 0.999;
     static final double MAX_REL_L2 = 1e-2;
     /** Forward agreement (max |Δ| / max |reference|) for logits and layer activations. */
@@ -118,7 +118,7 @@ final class AttributionGoldens {
     // Files
 
     /** Rows of a tab-separated file with a header line; lines starting with '#' are comments. */
-    static List<Map<String, String>> readTsv(Path file) {
+    public static List<Map<String, String>> readTsv(Path file) {
         try {
             return parseTsv(Files.readAllLines(file, StandardCharsets.UTF_8), file.toString());
         } catch (IOException e) {

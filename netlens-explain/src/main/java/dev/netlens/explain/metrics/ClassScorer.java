@@ -1,6 +1,7 @@
 package dev.netlens.explain.metrics;
 
 import dev.netlens.core.tensor.Tensor;
+import dev.netlens.explain.Softmax;
 import dev.netlens.explain.ExplainedModel;
 import java.util.Arrays;
 
@@ -61,7 +62,7 @@ public final class ClassScorer {
                         + " outputs");
             }
             for (int r = 0; r < b; r++) {
-                out[from + r] = softmax ? probability(y.data(), r * k, k, cls) : y.data()[r * k + cls];
+                out[from + r] = softmax ? Softmax.probability(y.data(), r * k, k, cls) : y.data()[r * k + cls];
             }
         }
         return out;
@@ -70,19 +71,6 @@ public final class ClassScorer {
     /** The class's score on one image. */
     public float score(Tensor image, int cls, boolean softmax) {
         return scores(PixelMaps.single(image), cls, softmax)[0];
-    }
-
-    /** softmax(row)[cls] of the k values at d[from …], max-shifted, in double. */
-    static float probability(float[] d, int from, int k, int cls) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < k; c++) {
-            max = Math.max(max, d[from + c]);
-        }
-        double sum = 0;
-        for (int c = 0; c < k; c++) {
-            sum += Math.exp(d[from + c] - max);
-        }
-        return (float) (Math.exp(d[from + cls] - max) / sum);
     }
 
     /**

@@ -11,7 +11,6 @@ import dev.netlens.explain.shapley.LeastSquares;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -41,28 +40,17 @@ public final class Lime implements Attribution, CountsEvaluations {
     public static final int DEFAULT_SAMPLES = 1000;
     public static final float DEFAULT_KERNEL_WIDTH = 0.25f;
     public static final double DEFAULT_RIDGE = 1.0;
-    public static final int DEFAULT_INTERNAL_BATCH = 32;
 
-    private final Predictor model;
-    private final SegmentSource segments;
+    private final SegmentSettings settings;
     private final int samples;
-    private final long seed;
     private final float kernelWidth;
     private final double ridge;
-    private final float scalarBaseline;
-    private final Tensor baseline;
-    private final int internalBatch;
 
     private Lime(Builder b) {
-        this.model = b.model;
-        this.segments = new SegmentSource(b.mask, b.segments);
+        this.settings = b.settings();
         this.samples = b.samples;
-        this.seed = b.seed;
         this.kernelWidth = b.kernelWidth;
         this.ridge = b.ridge;
-        this.scalarBaseline = b.scalarBaseline;
-        this.baseline = b.baseline;
-        this.internalBatch = b.internalBatch;
     }
 
     public static Builder builder(ExplainedModel model) {
@@ -81,18 +69,8 @@ public final class Lime implements Attribution, CountsEvaluations {
 
     /** From registry options, for any black box. */
     public static Lime fromOptions(Predictor model, MethodOptions o) {
-        Builder b = builder(model).samples(MethodOptions.or(o.samples(), DEFAULT_SAMPLES))
-                .seed(MethodOptions.or(o.seed(), 0L))
-                .segments(MethodOptions.or(o.segments(), Segmentation.DEFAULT_SEGMENTS))
-                .kernelWidth(MethodOptions.or(o.sigma(), DEFAULT_KERNEL_WIDTH))
-                .internalBatch(MethodOptions.or(o.internalBatch(), DEFAULT_INTERNAL_BATCH));
-        if (o.featureMask() != null) {
-            b.mask(o.featureMask());
-        }
-        if (o.baseline() != null) {
-            b.baseline(o.baseline());
-        }
-        return b.build();
+        return builder(model).shared(o).samples(MethodOptions.or(o.samples(), DEFAULT_SAMPLES))
+                .kernelWidth(MethodOptions.or(o.sigma(), DEFAULT_KERNEL_WIDTH)).build();
     }
 
     @Override
@@ -108,19 +86,11 @@ public final class Lime implements Attribution, CountsEvaluations {
 
     @Override
     public Explanation explain(Tensor input, Target target) {
-        Inputs.requireImageBatch(NAME, input);
         int n = input.dim(0);
-        int c = input.dim(1);
-        int hw = input.dim(2) * input.dim(3);
-        float[] base = Inputs.baseline(NAME, input, baseline, scalarBaseline);
-        Scorer scorer = Scorer.at(model, input, target, internalBatch);
-        Tensor map = Tensor.zerosLike(input);
         Tensor intercepts = Tensor.zeros(n);
         Tensor scores = Tensor.zeros(n);
-        Tensor segmentMaps = Tensor.zeros(n, 1, input.dim(2), input.dim(3));
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = 0; i < n; i++) {
-            Segmentation seg = segments.of(input, i);
+        SplittableRandom rng = new SplittableRandom(settings.seed());
+        SegmentSettings.Maps maps = settings.run(input, target, true, (i, seg, coalitions) -> {
             int m = seg.count();
             List<boolean[]> z = new ArrayList<>(samples);
             double[][] rows = new double[samples][m];
@@ -137,61 +107,34 @@ public final class Lime implements Attribution, CountsEvaluations {
                 double d = count == 0 ? 1 : 1 - count / (Math.sqrt(count) * Math.sqrt(m));
                 weights[s] = Math.exp(-d * d / ((double) kernelWidth * kernelWidth));
             }
-            double[] y = new Coalitions(scorer, input, i, seg, base, scorer.isClassTarget()).scores(z);
-            LeastSquares.Fit fit = LeastSquares.weightedRidge(rows, y, weights, ridge);
-            System.arraycopy(seg.paint(fit.coefficients(), c), 0, map.data(), i * c * hw, c * hw);
+            LeastSquares.Fit fit = LeastSquares.weightedRidge(rows, coalitions.scores(z), weights, ridge);
             intercepts.data()[i] = (float) fit.intercept();
             scores.data()[i] = (float) fit.r2();
-            for (int p = 0; p < hw; p++) {
-                segmentMaps.data()[i * hw + p] = seg.labels()[p];
-            }
-        }
-        Map<String, Object> params = Inputs.params("segments", segments.describe(), "samples", samples, "seed", seed,
-                "kernel_width", kernelWidth, "ridge", ridge, "baseline", baseline == null ? (Object) scalarBaseline : "tensor",
-                "score", scorer.isClassTarget() ? "softmax probability" : "raw value", "internal_batch", internalBatch);
-        return Explanation.of(map, NAME, params, target, model.sha256()).withExtra("intercept", intercepts)
-                .withExtra("score", scores).withExtra("segments", segmentMaps);
+            return fit.coefficients();
+        });
+        Map<String, Object> params = Inputs.params("segments", settings.segments().describe(), "samples", samples,
+                "seed", settings.seed(), "kernel_width", kernelWidth, "ridge", ridge, "baseline", settings.baselineParam(),
+                "score", target instanceof Target.ClassTarget ? "softmax probability" : "raw value",
+                "internal_batch", settings.internalBatch());
+        return Explanation.of(maps.map(), NAME, params, target, settings.model().sha256())
+                .withExtra("intercept", intercepts).withExtra("score", scores).withExtra("segments", maps.segments());
     }
 
     /**
      * Configures {@link Lime}. Defaults: about 50 SLIC superpixels, 1000 samples, seed 0, kernel
-     * width 0.25, ridge 1, baseline 0, {@value #DEFAULT_INTERNAL_BATCH} copies per forward pass.
+     * width 0.25, ridge 1, baseline 0, 32 copies per forward pass.
      */
-    public static final class Builder {
-        private final Predictor model;
-        private Tensor mask;
-        private int segments = Segmentation.DEFAULT_SEGMENTS;
+    public static final class Builder extends SegmentMethodBuilder<Builder> {
         private int samples = DEFAULT_SAMPLES;
-        private long seed;
         private float kernelWidth = DEFAULT_KERNEL_WIDTH;
         private double ridge = DEFAULT_RIDGE;
-        private float scalarBaseline;
-        private Tensor baseline;
-        private int internalBatch = DEFAULT_INTERNAL_BATCH;
 
         private Builder(Predictor model) {
-            this.model = Objects.requireNonNull(model, "model");
-        }
-
-        /** About this many SLIC superpixels per item (default 50). */
-        public Builder segments(int v) {
-            segments = Inputs.positive(NAME, "the number of superpixels", v);
-            return this;
-        }
-
-        /** Segments from group ids [1 or N, 1, H, W] instead of superpixels. */
-        public Builder mask(Tensor ids) {
-            mask = Objects.requireNonNull(ids, "mask");
-            return this;
+            super(NAME, model);
         }
 
         public Builder samples(int v) {
             samples = Inputs.positive(NAME, "samples", v);
-            return this;
-        }
-
-        public Builder seed(long v) {
-            seed = v;
             return this;
         }
 
@@ -210,23 +153,6 @@ public final class Lime implements Attribution, CountsEvaluations {
                 throw new IllegalArgumentException(NAME + ": the ridge penalty must be >= 0, got " + v);
             }
             ridge = v;
-            return this;
-        }
-
-        public Builder baseline(float v) {
-            scalarBaseline = v;
-            baseline = null;
-            return this;
-        }
-
-        /** A baseline tensor: the input's shape, batch 1, or one element. */
-        public Builder baseline(Tensor v) {
-            baseline = Objects.requireNonNull(v, "baseline");
-            return this;
-        }
-
-        public Builder internalBatch(int v) {
-            internalBatch = Inputs.positive(NAME, "internalBatch (copies per forward pass)", v);
             return this;
         }
 

@@ -4,6 +4,7 @@ import dev.netlens.core.tensor.Shapes;
 import dev.netlens.core.tensor.Tensor;
 import dev.netlens.explain.blackbox.GraphPredictor;
 import dev.netlens.explain.blackbox.Predictor;
+import dev.netlens.explain.Softmax;
 import dev.netlens.explain.Target;
 import dev.netlens.explain.ValueTarget;
 import java.util.Objects;
@@ -87,21 +88,8 @@ final class Scorer {
         float[] d = out.data();
         float[] v = new float[rows];
         for (int r = 0; r < rows; r++) {
-            v[r] = softmax ? probability(d, r * k, k, cls) : d[r * k + cls];
+            v[r] = softmax ? Softmax.probability(d, r * k, k, cls) : d[r * k + cls];
         }
         return v;
-    }
-
-    /** softmax(row)[cls] of the k values at d[from …], max-shifted, in double. */
-    static float probability(float[] d, int from, int k, int cls) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int c = 0; c < k; c++) {
-            max = Math.max(max, d[from + c]);
-        }
-        double sum = 0;
-        for (int c = 0; c < k; c++) {
-            sum += Math.exp(d[from + c] - max);
-        }
-        return (float) (Math.exp(d[from + cls] - max) / sum);
     }
 }

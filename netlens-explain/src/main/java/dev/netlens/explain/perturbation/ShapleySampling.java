@@ -10,7 +10,6 @@ import dev.netlens.explain.blackbox.Predictor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.SplittableRandom;
 
 /**
@@ -29,24 +28,13 @@ import java.util.SplittableRandom;
 public final class ShapleySampling implements Attribution, CountsEvaluations {
     public static final String NAME = "shapley-sampling";
     public static final int DEFAULT_PERMUTATIONS = 25;
-    public static final int DEFAULT_INTERNAL_BATCH = 32;
 
-    private final Predictor model;
-    private final SegmentSource segments;
+    private final SegmentSettings settings;
     private final int permutations;
-    private final long seed;
-    private final float scalarBaseline;
-    private final Tensor baseline;
-    private final int internalBatch;
 
     private ShapleySampling(Builder b) {
-        this.model = b.model;
-        this.segments = new SegmentSource(b.mask, b.segments);
+        this.settings = b.settings();
         this.permutations = b.permutations;
-        this.seed = b.seed;
-        this.scalarBaseline = b.scalarBaseline;
-        this.baseline = b.baseline;
-        this.internalBatch = b.internalBatch;
     }
 
     public static Builder builder(ExplainedModel model) {
@@ -65,17 +53,7 @@ public final class ShapleySampling implements Attribution, CountsEvaluations {
 
     /** From registry options, for any black box. */
     public static ShapleySampling fromOptions(Predictor model, MethodOptions o) {
-        Builder b = builder(model).permutations(MethodOptions.or(o.samples(), DEFAULT_PERMUTATIONS))
-                .seed(MethodOptions.or(o.seed(), 0L))
-                .segments(MethodOptions.or(o.segments(), Segmentation.DEFAULT_SEGMENTS))
-                .internalBatch(MethodOptions.or(o.internalBatch(), DEFAULT_INTERNAL_BATCH));
-        if (o.featureMask() != null) {
-            b.mask(o.featureMask());
-        }
-        if (o.baseline() != null) {
-            b.baseline(o.baseline());
-        }
-        return b.build();
+        return builder(model).shared(o).permutations(MethodOptions.or(o.samples(), DEFAULT_PERMUTATIONS)).build();
     }
 
     @Override
@@ -88,26 +66,16 @@ public final class ShapleySampling implements Attribution, CountsEvaluations {
         Inputs.requireImageBatch(NAME, input);
         long total = input.dim(0);
         for (int i = 0; i < input.dim(0); i++) {
-            total += 1 + (long) permutations * segments.of(input, i).count();
+            total += 1 + (long) permutations * settings.segments().of(input, i).count();
         }
         return total;
     }
 
     @Override
     public Explanation explain(Tensor input, Target target) {
-        Inputs.requireImageBatch(NAME, input);
-        int n = input.dim(0);
-        int c = input.dim(1);
-        int hw = input.dim(2) * input.dim(3);
-        float[] base = Inputs.baseline(NAME, input, baseline, scalarBaseline);
-        Scorer scorer = Scorer.at(model, input, target, internalBatch);
-        Tensor map = Tensor.zerosLike(input);
-        Tensor segmentMaps = Tensor.zeros(n, 1, input.dim(2), input.dim(3));
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = 0; i < n; i++) {
-            Segmentation seg = segments.of(input, i);
+        SplittableRandom rng = new SplittableRandom(settings.seed());
+        SegmentSettings.Maps maps = settings.run(input, target, false, (i, seg, coalitions) -> {
             int m = seg.count();
-            Coalitions coalitions = new Coalitions(scorer, input, i, seg, base, false);
             double empty = coalitions.scores(List.of(new boolean[m]))[0];
             double[] phi = new double[m];
             for (int r = 0; r < permutations; r++) {
@@ -128,15 +96,13 @@ public final class ShapleySampling implements Attribution, CountsEvaluations {
             for (int j = 0; j < m; j++) {
                 phi[j] /= permutations;
             }
-            System.arraycopy(seg.paint(phi, c), 0, map.data(), i * c * hw, c * hw);
-            for (int p = 0; p < hw; p++) {
-                segmentMaps.data()[i * hw + p] = seg.labels()[p];
-            }
-        }
-        Map<String, Object> params = Inputs.params("segments", segments.describe(), "permutations", permutations,
-                "seed", seed, "baseline", baseline == null ? (Object) scalarBaseline : "tensor",
-                "internal_batch", internalBatch);
-        return Explanation.of(map, NAME, params, target, model.sha256()).withExtra("segments", segmentMaps);
+            return phi;
+        });
+        Map<String, Object> params = Inputs.params("segments", settings.segments().describe(), "permutations",
+                permutations, "seed", settings.seed(), "baseline", settings.baselineParam(),
+                "internal_batch", settings.internalBatch());
+        return Explanation.of(maps.map(), NAME, params, target, settings.model().sha256())
+                .withExtra("segments", maps.segments());
     }
 
     /** A uniformly random permutation of 0 … m−1 (Fisher–Yates). */
@@ -156,58 +122,18 @@ public final class ShapleySampling implements Attribution, CountsEvaluations {
 
     /**
      * Configures {@link ShapleySampling}. Defaults: about 50 SLIC superpixels, 25 permutations, seed
-     * 0, baseline 0, {@value #DEFAULT_INTERNAL_BATCH} copies per forward pass.
+     * 0, baseline 0, 32 copies per forward pass.
      */
-    public static final class Builder {
-        private final Predictor model;
-        private Tensor mask;
-        private int segments = Segmentation.DEFAULT_SEGMENTS;
+    public static final class Builder extends SegmentMethodBuilder<Builder> {
         private int permutations = DEFAULT_PERMUTATIONS;
-        private long seed;
-        private float scalarBaseline;
-        private Tensor baseline;
-        private int internalBatch = DEFAULT_INTERNAL_BATCH;
 
         private Builder(Predictor model) {
-            this.model = Objects.requireNonNull(model, "model");
-        }
-
-        public Builder segments(int v) {
-            segments = Inputs.positive(NAME, "the number of superpixels", v);
-            return this;
-        }
-
-        /** Segments from group ids [1 or N, 1, H, W] instead of superpixels. */
-        public Builder mask(Tensor ids) {
-            mask = Objects.requireNonNull(ids, "mask");
-            return this;
+            super(NAME, model);
         }
 
         /** Random permutations (default 25; {@code --samples} on the command line). */
         public Builder permutations(int v) {
             permutations = Inputs.positive(NAME, "permutations (--samples)", v);
-            return this;
-        }
-
-        public Builder seed(long v) {
-            seed = v;
-            return this;
-        }
-
-        public Builder baseline(float v) {
-            scalarBaseline = v;
-            baseline = null;
-            return this;
-        }
-
-        /** A baseline tensor: the input's shape, batch 1, or one element. */
-        public Builder baseline(Tensor v) {
-            baseline = Objects.requireNonNull(v, "baseline");
-            return this;
-        }
-
-        public Builder internalBatch(int v) {
-            internalBatch = Inputs.positive(NAME, "internalBatch (copies per forward pass)", v);
             return this;
         }
 

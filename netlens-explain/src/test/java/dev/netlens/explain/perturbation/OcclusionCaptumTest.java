@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.netlens.core.io.Npy;
 import dev.netlens.core.onnx.OnnxImporter;
 import dev.netlens.core.tensor.Tensor;
+import dev.netlens.explain.AttributionGoldens;
 import dev.netlens.explain.ExplainedModel;
 import dev.netlens.explain.Target;
 import dev.netlens.explain.blackbox.OnnxRuntimePredictor;
 import dev.netlens.explain.blackbox.Predictor;
-import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,37 +56,16 @@ class OcclusionCaptumTest {
         assertTrue(failures.isEmpty(), String.join("\n", failures));
     }
 
-    static List<Map<String, String>> tsv(Path file) throws IOException {
-        List<Map<String, String>> rows = new ArrayList<>();
-        String[] header = null;
-        for (String line : Files.readAllLines(file)) {
-            if (line.startsWith("#") || line.isBlank()) {
-                continue;
-            }
-            String[] f = line.split("\t", -1);
-            if (header == null) {
-                header = f;
-                continue;
-            }
-            Map<String, String> row = new HashMap<>();
-            for (int i = 0; i < header.length; i++) {
-                row.put(header[i], i < f.length ? f[i] : "");
-            }
-            rows.add(row);
-        }
-        return rows;
-    }
-
     static List<String> compare(Path modelsDir, Path goldens) throws Exception {
         Map<String, Map<String, String>> models = new HashMap<>();
-        for (Map<String, String> m : tsv(modelsDir.resolve("models.tsv"))) {
+        for (Map<String, String> m : AttributionGoldens.readTsv(modelsDir.resolve("models.tsv"))) {
             models.put(m.get("model"), m);
         }
         List<String> failures = new ArrayList<>();
         int compared = 0;
         Map<String, Predictor[]> backends = new HashMap<>();
         try {
-            for (Map<String, String> row : tsv(goldens.resolve("cases.tsv"))) {
+            for (Map<String, String> row : AttributionGoldens.readTsv(goldens.resolve("cases.tsv"))) {
                 Map<String, String> m = models.get(row.get("model"));
                 Path onnx = modelsDir.resolve(m.get("onnx"));
                 Predictor[] both = backends.computeIfAbsent(row.get("model"), k -> new Predictor[] {
