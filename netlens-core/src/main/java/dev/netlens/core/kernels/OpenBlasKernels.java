@@ -25,8 +25,8 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  *
  * <p><b>Convolution strategies</b>, chosen from the shape alone (so results are reproducible):
  * <ul>
- *   <li>3×3 stride-1 convolutions (forward and data gradient) by Winograd's F(2×2, 3×3)
- *       ({@link Winograd});</li>
+ *   <li>3×3 stride-1 convolutions (forward and data gradient) by Winograd's F(4×4, 3×3) or
+ *       F(2×2, 3×3) ({@link Winograd});</li>
  *   <li>large column matrices (early layers: many output positions) are built and consumed in
  *       tiles of output rows that stay in cache — the forward pass splits output rows between
  *       threads, the data gradient splits input rows;</li>
@@ -172,7 +172,7 @@ public final class OpenBlasKernels extends JavaKernels {
             return;
         }
         if (Winograd.applies(g, w)) {
-            Winograd.convolve(g, x, Winograd.filters(w, g.outChannels, g.inChannels, false), y);
+            Winograd.convolve(g, x, Winograd.filters(w, g.outChannels, g.inChannels, Winograd.variant(g), false), y);
             java.lang.ref.Reference.reachabilityFence(w); // keeps the cached off-heap transform alive
             addBias(g, bias, y);
             return;
@@ -266,7 +266,8 @@ public final class OpenBlasKernels extends JavaKernels {
             return;
         }
         if (Winograd.applies(g, w)) {
-            Winograd.convolve(Winograd.backwardGeometry(g), dy, Winograd.filters(w, g.outChannels, g.inChannels, true), dx);
+            ConvGeometry bg = Winograd.backwardGeometry(g);
+            Winograd.convolve(bg, dy, Winograd.filters(w, g.outChannels, g.inChannels, Winograd.variant(bg), true), dx);
             java.lang.ref.Reference.reachabilityFence(w);
             return;
         }

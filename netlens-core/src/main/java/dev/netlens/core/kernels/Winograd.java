@@ -6,29 +6,87 @@ import java.util.WeakHashMap;
 import org.bytedeco.javacpp.FloatPointer;
 
 /**
- * 3×3, stride-1 convolutions by Winograd's minimal filtering F(2×2, 3×3) (Lavin &amp; Gray, "Fast
- * Algorithms for Convolutional Neural Networks", CVPR 2016): each 2×2 output tile is
- * Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A for the 4×4 input tile d, so the channel sums become 16 GEMMs of
- * (out × in) · (in × tiles) with 2.25× fewer multiply-adds than im2col + GEMM.
+ * 3×3, stride-1 convolutions by Winograd's minimal filtering F(r×r, 3×3) (Lavin &amp; Gray, "Fast
+ * Algorithms for Convolutional Neural Networks", CVPR 2016): each r×r output tile is
+ * Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A for the α×α input tile d (α = r + 2), so the channel sums become α²
+ * GEMMs of (out × in) · (in × tiles). {@link Variant#F2} (r = 2, 16 GEMMs) needs 2.25× and
+ * {@link Variant#F4} (r = 4, 36 GEMMs) 4× fewer multiply-adds than im2col + GEMM.
  *
  * <p>Used by {@link OpenBlasKernels} for ungrouped, undilated 3×3 stride-1 convolutions with
  * padding ≤ 2, forward and for the data gradient (a 3×3 stride-1 convolution of the output
  * gradient with the flipped, transposed filters and padding 2 − p). Filter transforms of graph
- * parameters are cached like staged weights. Phases: input transform (parallel over channels),
- * the 16 GEMMs (parallel, single-threaded OpenBLAS each), output transform (parallel over output
- * channels); every value is computed in a fixed order.
+ * parameters are cached like staged weights.
+ *
+ * <p><b>Schedule.</b> The rows of output tiles of all images are cut into chunks that depend only
+ * on the geometry and the thread count; each thread runs whole chunks through input transform,
+ * the α² GEMMs (single-threaded OpenBLAS) and output transform, so a convolution has one parallel
+ * phase and a chunk's transformed tiles stay in cache between the three steps. The transforms work
+ * on the tiles of a chunk side by side (the input split into its r column phases), so their inner
+ * loops are unit-stride loops the JIT vectorises. Every value is computed in a fixed order.
  */
 final class Winograd {
     private Winograd() {
     }
 
+    /** A tile size: its transform matrices Bᵀ (α×α), G (α×3) and Aᵀ (r×α). */
+    enum Variant {
+        /** F(2×2, 3×3): 4×4 input tiles. */
+        F2(2,
+                new float[][] {{1, 0, -1, 0}, {0, 1, 1, 0}, {0, -1, 1, 0}, {0, 1, 0, -1}},
+                new double[][] {{1, 0, 0}, {0.5, 0.5, 0.5}, {0.5, -0.5, 0.5}, {0, 0, 1}},
+                new float[][] {{1, 1, 1, 0}, {0, 1, -1, -1}}),
+        /** F(4×4, 3×3): 6×6 input tiles, interpolation points 0, ±1, ±2, ∞. */
+        F4(4,
+                new float[][] {
+                    {4, 0, -5, 0, 1, 0}, {0, -4, -4, 1, 1, 0}, {0, 4, -4, -1, 1, 0},
+                    {0, -2, -1, 2, 1, 0}, {0, 2, -1, -2, 1, 0}, {0, 4, 0, -5, 0, 1}},
+                new double[][] {
+                    {1.0 / 4, 0, 0}, {-1.0 / 6, -1.0 / 6, -1.0 / 6}, {-1.0 / 6, 1.0 / 6, -1.0 / 6},
+                    {1.0 / 24, 1.0 / 12, 1.0 / 6}, {1.0 / 24, -1.0 / 12, 1.0 / 6}, {0, 0, 1}},
+                new float[][] {{1, 1, 1, 1, 1, 0}, {0, 1, -1, 2, -2, 0}, {0, 1, 1, 4, 4, 0}, {0, 1, -1, 8, -8, 1}});
+
+        final int r;
+        final int alpha;
+        final float[][] bt;
+        final double[][] g;
+        final float[][] at;
+
+        Variant(int r, float[][] bt, double[][] g, float[][] at) {
+            this.r = r;
+            this.alpha = r + 2;
+            this.bt = bt;
+            this.g = g;
+            this.at = at;
+        }
+
+        /** α²: the number of GEMMs. */
+        int points() {
+            return alpha * alpha;
+        }
+    }
+
     /**
-     * Fewest output tiles (over the batch) for Winograd: each transformed filter value (16/9 as
-     * many bytes as the filters) is then reused at least this often. Measured on ResNet-18 at
-     * batch 1: layer3 (49 tiles) gains, layer4 (16 tiles, 16 MB of transformed filters per conv)
+     * Fewest output tiles of 2×2 (over the batch) for Winograd: each transformed filter value
+     * (16/9 as many bytes as the filters) is then reused at least this often. Measured on ResNet-18
+     * at batch 1: layer3 (49 tiles) gains, layer4 (16 tiles, 16 MB of transformed filters per conv)
      * is bound by reading them and gains nothing over im2col + GEMM.
      */
     static final int MIN_TILES = 32;
+
+    /**
+     * F(4×4) is used when there are at least this many 4×4 tiles over the batch: its transformed
+     * filters are 36/9 as large as the filters, so with few tiles reading them costs more than the
+     * 1.78× fewer multiply-adds (than F(2×2)) save.
+     */
+    static final int MIN_TILES_F4 = 64;
+
+    /**
+     * F(4×4) only when it needs at most this share of F(2×2)'s multiplications, counting the
+     * padding of partial edge tiles: its transforms cost more per output, so on 14×14 planes (0.73
+     * of the products) F(2×2) was faster on ResNet-18's layer3, on 56×56, 28×28 and 7×7 planes
+     * (0.56) F(4×4) was.
+     */
+    static final double F4_PRODUCT_SHARE = 0.65;
 
     /**
      * Whether a convolution with these weights is computed here: a 3×3 stride-1 geometry with
@@ -36,16 +94,33 @@ final class Winograd {
      * transform runs in Java and would cost more than it saves if it were redone on every call.
      */
     static boolean applies(ConvGeometry g, float[] w) {
-        return applies(g) && ConstantArrays.isDeclared(w)
+        return applies(g) && ConstantArrays.isDeclared(w) && !"off".equals(System.getProperty("netlens.winograd"))
                 && (long) g.batch * ((g.outHeight + 1) / 2) * ((g.outWidth + 1) / 2) >= MIN_TILES;
     }
 
-    /** Whether the geometry is one Winograd F(2×2, 3×3) computes. */
+    /** Whether the geometry is one Winograd F(r×r, 3×3) computes. */
     static boolean applies(ConvGeometry g) {
         return g.kernelHeight == 3 && g.kernelWidth == 3 && g.strideHeight == 1 && g.strideWidth == 1
                 && g.dilationHeight == 1 && g.dilationWidth == 1 && g.groups == 1
                 && g.padTop <= 2 && g.padLeft <= 2 && g.padBottom <= 2 && g.padRight <= 2
                 && g.inChannels >= 16 && g.outChannels >= 16 && g.outHeight >= 2 && g.outWidth >= 2;
+    }
+
+    /**
+     * The tile size for a geometry that {@link #applies}: chosen from the shape alone. The system
+     * property {@code netlens.winograd} ({@code f2}, {@code f4}, or {@code off} to use im2col + GEMM
+     * instead) overrides the choice, for benchmarks.
+     */
+    static Variant variant(ConvGeometry g) {
+        String forced = System.getProperty("netlens.winograd");
+        if (forced != null && !forced.isBlank()) {
+            return Variant.valueOf(forced.trim().toUpperCase(java.util.Locale.ROOT));
+        }
+        long tiles2 = (long) ((g.outHeight + 1) / 2) * ((g.outWidth + 1) / 2);
+        long tiles4 = (long) ((g.outHeight + 3) / 4) * ((g.outWidth + 3) / 4);
+        // Multiplications per output: 16 per 2×2 tile vs 36 per 4×4 tile, padding of partial tiles included.
+        boolean fewerProducts = 36 * tiles4 <= F4_PRODUCT_SHARE * 16 * tiles2;
+        return fewerProducts && g.batch * tiles4 >= MIN_TILES_F4 ? Variant.F4 : Variant.F2;
     }
 
     /** The geometry of the data gradient as a forward convolution of dy (stride 1, padding 2 − p). */
@@ -56,196 +131,285 @@ final class Winograd {
 
     // ------------------------------------------------------------------ filter transforms
 
-    private record Filters(FloatPointer pointer, FloatBuffer forward, FloatPointer pointerT, FloatBuffer backward,
-                           long fingerprint) {
+    /** Transformed filters U[ξ][rows][cols] of one variant and direction, off-heap. */
+    record Filters(Variant variant, FloatBuffer u, FloatPointer owner) {
     }
 
-    private static final Map<float[], Filters> CACHE = new WeakHashMap<>();
+    private record Cached(long fingerprint, Filters[] byKey) {
+    }
+
+    private static final Map<float[], Cached> CACHE = new WeakHashMap<>();
 
     /**
      * U[ξ][m][c] = (G w[m][c] Gᵀ)[ξ] for the forward pass, or of the flipped transposed filters
      * w′[c][m][i][j] = w[m][c][2−i][2−j] for the data gradient.
      */
-    static FloatBuffer filters(float[] w, int outChannels, int inChannels, boolean backward) {
+    static Filters filters(float[] w, int outChannels, int inChannels, Variant variant, boolean backward) {
+        long size = (long) variant.points() * outChannels * inChannels;
         if (!ConstantArrays.isDeclared(w)) {
             // Transient weights (e.g. LRP's modified copies): the calling thread's scratch slot a,
             // which stays allocated (and reachable) until that thread's next use of the slot.
-            return transform(w, outChannels, inChannels, backward,
-                    OffHeapScratch.get().a.ensure(16L * outChannels * inChannels));
+            FloatBuffer u = OffHeapScratch.get().a.ensure(size);
+            transform(w, outChannels, inChannels, variant, backward, u);
+            return new Filters(variant, u, null);
         }
         long fp = ConstantArrays.fingerprint(w);
+        int key = variant.ordinal() * 2 + (backward ? 1 : 0);
         synchronized (CACHE) {
-            Filters f = CACHE.get(w);
-            if (f == null || f.fingerprint() != fp) {
-                FloatPointer p = new FloatPointer(16L * outChannels * inChannels);
-                FloatPointer pt = new FloatPointer(16L * outChannels * inChannels);
-                FloatBuffer fwd = transform(w, outChannels, inChannels, false, p.asBuffer());
-                FloatBuffer bwd = transform(w, outChannels, inChannels, true, pt.asBuffer());
-                f = new Filters(p, fwd, pt, bwd, fp);
-                CACHE.put(w, f);
+            Cached c = CACHE.get(w);
+            if (c == null || c.fingerprint() != fp) {
+                c = new Cached(fp, new Filters[2 * Variant.values().length]);
+                CACHE.put(w, c);
             }
-            return backward ? f.backward() : f.forward();
+            Filters f = c.byKey()[key];
+            if (f == null) {
+                FloatPointer p = new FloatPointer(size);
+                FloatBuffer u = p.asBuffer();
+                transform(w, outChannels, inChannels, variant, backward, u);
+                f = new Filters(variant, u, p);
+                c.byKey()[key] = f;
+            }
+            return f;
         }
     }
 
-    private static FloatBuffer transform(float[] w, int m, int c, boolean backward, FloatBuffer into) {
+    private static void transform(float[] w, int m, int c, Variant v, boolean backward, FloatBuffer into) {
         int rows = backward ? c : m;
         int cols = backward ? m : c;
-        FloatBuffer u = into;
-        float[] plane = new float[16 * rows * cols];
-        float[] k = new float[9];
-        float[] t = new float[12];
-        for (int r = 0; r < rows; r++) {
+        int a = v.alpha;
+        int plane = rows * cols;
+        float[] out = new float[v.points() * plane];
+        double[] k = new double[9];
+        double[] t = new double[a * 3];
+        for (int rr = 0; rr < rows; rr++) {
             for (int q = 0; q < cols; q++) {
-                int mm = backward ? q : r;
-                int cc = backward ? r : q;
+                int mm = backward ? q : rr;
+                int cc = backward ? rr : q;
                 int base = (mm * c + cc) * 9;
                 for (int i = 0; i < 3; i++) {
                     for (int j = 0; j < 3; j++) {
                         k[i * 3 + j] = backward ? w[base + (2 - i) * 3 + (2 - j)] : w[base + i * 3 + j];
                     }
                 }
-                // t = G k (4×3)
-                for (int j = 0; j < 3; j++) {
-                    float k0 = k[j];
-                    float k1 = k[3 + j];
-                    float k2 = k[6 + j];
-                    t[j] = k0;
-                    t[3 + j] = 0.5f * (k0 + k1 + k2);
-                    t[6 + j] = 0.5f * (k0 - k1 + k2);
-                    t[9 + j] = k2;
+                // t = G k (α×3), then U = t Gᵀ (α×α), in double and rounded once.
+                for (int i = 0; i < a; i++) {
+                    for (int j = 0; j < 3; j++) {
+                        t[i * 3 + j] = v.g[i][0] * k[j] + v.g[i][1] * k[3 + j] + v.g[i][2] * k[6 + j];
+                    }
                 }
-                // U = t Gᵀ (4×4)
-                for (int i = 0; i < 4; i++) {
-                    float t0 = t[i * 3];
-                    float t1 = t[i * 3 + 1];
-                    float t2 = t[i * 3 + 2];
-                    int o = (r * cols + q);
-                    plane[((i * 4) * rows * cols) + o] = t0;
-                    plane[((i * 4 + 1) * rows * cols) + o] = 0.5f * (t0 + t1 + t2);
-                    plane[((i * 4 + 2) * rows * cols) + o] = 0.5f * (t0 - t1 + t2);
-                    plane[((i * 4 + 3) * rows * cols) + o] = t2;
+                int o = rr * cols + q;
+                for (int i = 0; i < a; i++) {
+                    for (int j = 0; j < a; j++) {
+                        double s = t[i * 3] * v.g[j][0] + t[i * 3 + 1] * v.g[j][1] + t[i * 3 + 2] * v.g[j][2];
+                        out[(i * a + j) * plane + o] = (float) s;
+                    }
                 }
             }
         }
-        u.put(0, plane, 0, plane.length);
-        return u;
+        into.put(0, out, 0, out.length);
     }
 
     // ------------------------------------------------------------------ convolution
 
-    /** Tiles per GEMM batch: images are processed in chunks so the transformed tensors stay small. */
-    private static final int TILES_PER_CHUNK = 4096;
+    /**
+     * Floats of transformed input plus products per chunk (512 KB): a chunk's tiles stay in the
+     * core's L2 between the transforms and the GEMMs. Measured on ResNet-18 at batch 32 against
+     * 2, 8 and 32 times as much: 56×56 and 28×28 layers ran 1.5–2× faster with this size, the
+     * larger-channel layers within noise (their chunks are held at {@link #MIN_CHUNK_TILES}).
+     */
+    private static final int CHUNK_FLOATS = 1 << 17;
+
+    /** Fewest tiles per chunk (when the image has that many): thinner GEMMs lose efficiency. */
+    private static final int MIN_CHUNK_TILES = 48;
 
     /** y ← conv(x, filters) for a geometry that {@link #applies}; U from {@link #filters}. */
-    static void convolve(ConvGeometry g, float[] x, FloatBuffer u, float[] y) {
-        final int tilesPerImage = ((g.outHeight + 1) / 2) * ((g.outWidth + 1) / 2);
-        final int images = Math.max(1, TILES_PER_CHUNK / tilesPerImage);
-        for (int n0 = 0; n0 < g.batch; n0 += images) {
-            convolveImages(g, x, u, y, n0, Math.min(g.batch, n0 + images));
+    static void convolve(ConvGeometry g, float[] x, Filters f, float[] y) {
+        Variant v = f.variant();
+        int th = (g.outHeight + v.r - 1) / v.r;
+        int tw = (g.outWidth + v.r - 1) / v.r;
+        int tileRows = g.batch * th;
+        int threads = Parallel.threads();
+        if (threads > 1 && (long) tileRows * tw < (long) threads * MIN_CHUNK_TILES) {
+            convolvePhaseParallel(new Chunk(g, v, th, tw, 0, tileRows), x, f.u(), y);
+            return;
         }
-    }
-
-    private static void convolveImages(ConvGeometry g, float[] x, FloatBuffer u, float[] y, int n0, int n1) {
-        final int c = g.inChannels;
-        final int m = g.outChannels;
-        final int th = (g.outHeight + 1) / 2;
-        final int tw = (g.outWidth + 1) / 2;
-        final int tilesPerImage = th * tw;
-        final int tiles = (n1 - n0) * tilesPerImage;
-        OffHeapScratch s = OffHeapScratch.get();
-        FloatBuffer v = s.b.ensure(16L * c * tiles);
-        FloatBuffer prod = s.c.ensure(16L * m * tiles);
-        // Input transform: V[ξ][c][t] = (Bᵀ d B)[ξ].
-        final int span = 2 * tw + 2;
-        Parallel.range(c, 1, (from, to) -> {
-            float[] stage = OffHeapScratch.get().stage(16 * tiles);
-            float[] rows = new float[4 * span];
-            float[] r = new float[4 * span];
-            for (int ch = from; ch < to; ch++) {
-                for (int n = n0; n < n1; n++) {
-                    int xOff = (n * c + ch) * g.inHeight * g.inWidth;
-                    for (int ti = 0; ti < th; ti++) {
-                        paddedRows(g, x, xOff, 2 * ti - g.padTop, rows, span);
-                        inputTransformRow(rows, r, span, stage, (n - n0) * tilesPerImage + ti * tw, tw, tiles);
-                    }
-                }
-                for (int xi = 0; xi < 16; xi++) {
-                    v.put((xi * c + ch) * tiles, stage, xi * tiles, tiles);
-                }
-            }
-        });
-        // 16 GEMMs: P[ξ] (m × tiles) = U[ξ] (m × c) · V[ξ] (c × tiles).
-        Parallel.range(16, 1, (from, to) -> {
-            for (int xi = from; xi < to; xi++) {
-                OpenBlasKernels.gemm(false, false, m, tiles, c, 1f, u, xi * m * c, c, v, xi * c * tiles, tiles,
-                        0f, prod, xi * m * tiles, tiles);
-            }
-        });
-        // Output transform: y tile = Aᵀ P A.
-        Parallel.range(m, 1, (from, to) -> {
-            float[] stage = OffHeapScratch.get().stage(16 * tiles);
-            float[] q = new float[8 * tw];
-            for (int mo = from; mo < to; mo++) {
-                for (int xi = 0; xi < 16; xi++) {
-                    prod.get((xi * m + mo) * tiles, stage, xi * tiles, tiles);
-                }
-                for (int n = n0; n < n1; n++) {
-                    int yOff = (n * m + mo) * g.outHeight * g.outWidth;
-                    for (int ti = 0; ti < th; ti++) {
-                        outputTransformRow(stage, q, (n - n0) * tilesPerImage + ti * tw, tw, tiles, y, yOff, 2 * ti,
-                                g.outHeight, g.outWidth);
-                    }
-                }
+        long perTile = (long) v.points() * (g.inChannels + g.outChannels);
+        int budgetRows = (int) Math.max(1, Math.max(CHUNK_FLOATS / perTile, MIN_CHUNK_TILES) / tw);
+        int rounds = Math.max(1, (tileRows + threads * budgetRows - 1) / (threads * budgetRows));
+        int chunks = Math.min(tileRows, rounds * threads);
+        Parallel.range(chunks, 1, (from, to) -> {
+            Workspace ws = new Workspace(v, tw);
+            OffHeapScratch s = OffHeapScratch.get();
+            for (int i = from; i < to; i++) {
+                Chunk k = new Chunk(g, v, th, tw, Parallel.bound(tileRows, chunks, i), Parallel.bound(tileRows, chunks, i + 1));
+                int tiles = k.tiles();
+                int points = v.points();
+                FloatBuffer vb = s.b.ensure((long) points * g.inChannels * tiles);
+                FloatBuffer pb = s.c.ensure((long) points * g.outChannels * tiles);
+                float[] stage = s.stage(points * Math.max(g.inChannels, g.outChannels) * tiles);
+                inputTransform(k, x, 0, g.inChannels, stage, ws);
+                vb.put(0, stage, 0, points * g.inChannels * tiles);
+                gemms(k, f.u(), vb, pb, 0, points);
+                pb.get(0, stage, 0, points * g.outChannels * tiles);
+                outputTransform(k, stage, 0, g.outChannels, y);
             }
         });
     }
 
     /**
-     * The 4 input rows y0..y0+3 of one plane over the columns a row of tiles reads (from
-     * −padLeft, {@code span} wide), zero outside the image.
+     * Few tiles (small images at batch 1): one chunk, with each step parallel on its own — over
+     * input channels, over the α² GEMMs (so each thread reads only its share of the transformed
+     * filters) and over output channels.
      */
-    private static void paddedRows(ConvGeometry g, float[] x, int off, int y0, float[] rows, int span) {
+    private static void convolvePhaseParallel(Chunk k, float[] x, FloatBuffer u, float[] y) {
+        final int c = k.g().inChannels;
+        final int m = k.g().outChannels;
+        final int points = k.v().points();
+        final int tiles = k.tiles();
+        OffHeapScratch s = OffHeapScratch.get();
+        FloatBuffer vb = s.b.ensure((long) points * c * tiles);
+        FloatBuffer pb = s.c.ensure((long) points * m * tiles);
+        float[] shared = s.stage(points * Math.max(c, m) * tiles);
+        Parallel.range(c, 1, (from, to) -> {
+            inputTransform(k, x, from, to, shared, new Workspace(k.v(), k.tw()));
+            for (int xi = 0; xi < points; xi++) {
+                int at = (xi * c + from) * tiles;
+                vb.put(at, shared, at, (to - from) * tiles);
+            }
+        });
+        Parallel.range(points, 1, (from, to) -> gemms(k, u, vb, pb, from, to));
+        Parallel.range(m, 1, (from, to) -> {
+            for (int xi = 0; xi < points; xi++) {
+                int at = (xi * m + from) * tiles;
+                pb.get(at, shared, at, (to - from) * tiles);
+            }
+            outputTransform(k, shared, from, to, y);
+        });
+    }
+
+    /** Tile rows [q0, q1) (over all images) of a convolution, in one variant. */
+    private record Chunk(ConvGeometry g, Variant v, int th, int tw, int q0, int q1) {
+        int tiles() {
+            return (q1 - q0) * tw;
+        }
+    }
+
+    /** Per-thread arrays of one chunk's transforms. */
+    private static final class Workspace {
+        /** The α padded input rows of one row of tiles, each its own array (so loops over them vectorise). */
+        final float[][] rows;
+        /** Bᵀ applied down those rows. */
+        final float[][] vertical;
+
+        Workspace(Variant v, int tw) {
+            int span = tw * v.r + 2;
+            rows = new float[v.alpha][span];
+            vertical = new float[v.alpha][span];
+        }
+    }
+
+    /** V[ξ][ch][t] into {@code out} ([α²][inChannels][tiles]) for channels [ch0, ch1) of the chunk. */
+    private static void inputTransform(Chunk k, float[] x, int ch0, int ch1, float[] out, Workspace ws) {
+        final ConvGeometry g = k.g();
+        final Variant v = k.v();
+        final int c = g.inChannels;
+        final int tiles = k.tiles();
+        final int planeStride = c * tiles;
+        for (int ch = ch0; ch < ch1; ch++) {
+            for (int q = k.q0(); q < k.q1(); q++) {
+                int n = q / k.th();
+                int off = (n * c + ch) * g.inHeight * g.inWidth;
+                int y0 = (q % k.th()) * v.r - g.padTop;
+                for (int i = 0; i < v.alpha; i++) {
+                    paddedRow(g, x, off, y0 + i, ws.rows[i]);
+                }
+                int t0 = ch * tiles + (q - k.q0()) * k.tw();
+                if (v == Variant.F4) {
+                    inputRowF4(ws, out, t0, k.tw(), planeStride);
+                } else {
+                    inputRowF2(ws, out, t0, k.tw(), planeStride);
+                }
+            }
+        }
+    }
+
+    /** P[ξ] (out × tiles) = U[ξ] (out × in) · V[ξ] (in × tiles) for ξ in [xi0, xi1), single-threaded OpenBLAS. */
+    private static void gemms(Chunk k, FloatBuffer u, FloatBuffer vb, FloatBuffer pb, int xi0, int xi1) {
+        int c = k.g().inChannels;
+        int m = k.g().outChannels;
+        int tiles = k.tiles();
+        for (int xi = xi0; xi < xi1; xi++) {
+            OpenBlasKernels.gemm(false, false, m, tiles, c, 1f, u, xi * m * c, c, vb, xi * c * tiles, tiles,
+                    0f, pb, xi * m * tiles, tiles);
+        }
+    }
+
+    /** y for output channels [m0, m1) of the chunk from P ({@code p}: [α²][outChannels][tiles]). */
+    private static void outputTransform(Chunk k, float[] p, int m0, int m1, float[] y) {
+        final ConvGeometry g = k.g();
+        final int m = g.outChannels;
+        final int tiles = k.tiles();
+        final int h = g.outHeight;
+        final int w = g.outWidth;
+        for (int mo = m0; mo < m1; mo++) {
+            for (int q = k.q0(); q < k.q1(); q++) {
+                int n = q / k.th();
+                int oy = (q % k.th()) * k.v().r;
+                int yOff = (n * m + mo) * h * w;
+                int t0 = mo * tiles + (q - k.q0()) * k.tw();
+                if (k.v() == Variant.F4) {
+                    outputRowF4(p, t0, k.tw(), m * tiles, y, yOff, oy, h, w);
+                } else {
+                    outputRowF2(p, t0, k.tw(), m * tiles, y, yOff, oy, h, w);
+                }
+            }
+        }
+    }
+
+    /** One input row over the columns a row of tiles reads (from −padLeft), zero outside the plane. */
+    private static void paddedRow(ConvGeometry g, float[] x, int off, int iy, float[] row) {
+        int span = row.length;
         int x0 = -g.padLeft;
         int lo = Math.max(0, x0);
         int hi = Math.min(g.inWidth, x0 + span);
-        for (int i = 0; i < 4; i++) {
-            int base = i * span;
-            int iy = y0 + i;
-            if (iy < 0 || iy >= g.inHeight || lo >= hi) {
-                java.util.Arrays.fill(rows, base, base + span, 0f);
-                continue;
-            }
-            java.util.Arrays.fill(rows, base, base + (lo - x0), 0f);
-            System.arraycopy(x, off + iy * g.inWidth + lo, rows, base + (lo - x0), hi - lo);
-            java.util.Arrays.fill(rows, base + (hi - x0), base + span, 0f);
+        if (iy < 0 || iy >= g.inHeight || lo >= hi) {
+            java.util.Arrays.fill(row, 0f);
+            return;
         }
+        java.util.Arrays.fill(row, 0, lo - x0, 0f);
+        System.arraycopy(x, off + iy * g.inWidth + lo, row, lo - x0, hi - lo);
+        java.util.Arrays.fill(row, hi - x0, span, 0f);
     }
 
     /**
-     * Bᵀ d B for a row of {@code tw} tiles: the row combinations over the whole width first
-     * (r0 = d0 − d2, r1 = d1 + d2, r2 = d2 − d1, r3 = d1 − d3), then the same combinations of
-     * columns 2j..2j+3 for tile j, written to columns t0.. of the 16 rows of {@code out}.
+     * F(2×2): Bᵀ down the 4 rows over the whole width (r0 = d0 − d2, r1 = d1 + d2, r2 = d2 − d1,
+     * r3 = d1 − d3), then the same combinations of columns 2j..2j+3 for tile j, written to
+     * V[ξ][ch][t] (ξ = 4·row + column, planes {@code planeStride} apart, tile t at {@code t0 + j}).
      */
-    private static void inputTransformRow(float[] d, float[] r, int span, float[] out, int t0, int tw, int stride) {
+    private static void inputRowF2(Workspace ws, float[] out, int t0, int tw, int planeStride) {
+        float[] d0 = ws.rows[0];
+        float[] d1 = ws.rows[1];
+        float[] d2 = ws.rows[2];
+        float[] d3 = ws.rows[3];
+        float[] r0 = ws.vertical[0];
+        float[] r1 = ws.vertical[1];
+        float[] r2 = ws.vertical[2];
+        float[] r3 = ws.vertical[3];
+        int span = d0.length;
         for (int k = 0; k < span; k++) {
-            float d0 = d[k];
-            float d1 = d[span + k];
-            float d2 = d[2 * span + k];
-            float d3 = d[3 * span + k];
-            r[k] = d0 - d2;
-            r[span + k] = d1 + d2;
-            r[2 * span + k] = d2 - d1;
-            r[3 * span + k] = d1 - d3;
+            r0[k] = d0[k] - d2[k];
+            r1[k] = d1[k] + d2[k];
+            r2[k] = d2[k] - d1[k];
+            r3[k] = d1[k] - d3[k];
         }
         for (int i = 0; i < 4; i++) {
-            int ri = i * span;
-            int o0 = (i * 4) * stride + t0;
-            int o1 = o0 + stride;
-            int o2 = o1 + stride;
-            int o3 = o2 + stride;
+            float[] r = ws.vertical[i];
+            int o0 = (i * 4) * planeStride + t0;
+            int o1 = o0 + planeStride;
+            int o2 = o1 + planeStride;
+            int o3 = o2 + planeStride;
             for (int j = 0; j < tw; j++) {
-                int c = ri + 2 * j;
+                int c = 2 * j;
                 float a0 = r[c];
                 float a1 = r[c + 1];
                 float a2 = r[c + 2];
@@ -259,42 +423,162 @@ final class Winograd {
     }
 
     /**
-     * Aᵀ P A for a row of {@code tw} tiles starting at column t0 of the 16 rows of {@code p}:
-     * q0 = p0 + p1 + p2 and q1 = p1 − p2 − p3 down each of the 4 columns, then the same across,
-     * written at output row y0 (and y0 + 1), clipped at the plane's border.
+     * F(4×4): Bᵀ down the 6 rows over the whole width, then across columns 4j..4j+5 for tile j
+     * (see {@link Variant#F4} for Bᵀ), written like {@link #inputRowF2}.
      */
-    private static void outputTransformRow(float[] p, float[] q, int t0, int tw, int stride, float[] y, int off,
-                                           int y0, int h, int w) {
-        for (int j = 0; j < 4; j++) {
-            int p0 = j * stride + t0;
-            int p1 = p0 + 4 * stride;
-            int p2 = p1 + 4 * stride;
-            int p3 = p2 + 4 * stride;
-            int q0 = j * tw;
-            int q1 = (4 + j) * tw;
-            for (int t = 0; t < tw; t++) {
-                float v1 = p[p1 + t];
-                float v2 = p[p2 + t];
-                q[q0 + t] = p[p0 + t] + v1 + v2;
-                q[q1 + t] = v1 - v2 - p[p3 + t];
+    private static void inputRowF4(Workspace ws, float[] out, int t0, int tw, int planeStride) {
+        float[] d0 = ws.rows[0];
+        float[] d1 = ws.rows[1];
+        float[] d2 = ws.rows[2];
+        float[] d3 = ws.rows[3];
+        float[] d4 = ws.rows[4];
+        float[] d5 = ws.rows[5];
+        float[] r0 = ws.vertical[0];
+        float[] r1 = ws.vertical[1];
+        float[] r2 = ws.vertical[2];
+        float[] r3 = ws.vertical[3];
+        float[] r4 = ws.vertical[4];
+        float[] r5 = ws.vertical[5];
+        int span = d0.length;
+        for (int k = 0; k < span; k++) {
+            float a1 = d1[k];
+            float a2 = d2[k];
+            float a3 = d3[k];
+            float a4 = d4[k];
+            float s12 = a1 + a2;
+            float m12 = a1 - a2;
+            float m13 = a1 - a3;
+            float p4m2 = a4 - a2;
+            r0[k] = 4f * d0[k] - 5f * a2 + a4;
+            r1[k] = a3 + a4 - 4f * s12;
+            r2[k] = 4f * m12 - a3 + a4;
+            r3[k] = p4m2 - 2f * m13;
+            r4[k] = p4m2 + 2f * m13;
+            r5[k] = 4f * a1 - 5f * a3 + d5[k];
+        }
+        for (int i = 0; i < 6; i++) {
+            float[] r = ws.vertical[i];
+            int o0 = (i * 6) * planeStride + t0;
+            int o1 = o0 + planeStride;
+            int o2 = o1 + planeStride;
+            int o3 = o2 + planeStride;
+            int o4 = o3 + planeStride;
+            int o5 = o4 + planeStride;
+            for (int j = 0; j < tw; j++) {
+                int c = 4 * j;
+                float a0 = r[c];
+                float a1 = r[c + 1];
+                float a2 = r[c + 2];
+                float a3 = r[c + 3];
+                float a4 = r[c + 4];
+                float a5 = r[c + 5];
+                float s12 = a1 + a2;
+                float m12 = a1 - a2;
+                float m13 = a1 - a3;
+                float p4m2 = a4 - a2;
+                out[o0 + j] = 4f * a0 - 5f * a2 + a4;
+                out[o1 + j] = a3 + a4 - 4f * s12;
+                out[o2 + j] = 4f * m12 - a3 + a4;
+                out[o3 + j] = p4m2 - 2f * m13;
+                out[o4 + j] = p4m2 + 2f * m13;
+                out[o5 + j] = 4f * a1 - 5f * a3 + a5;
             }
         }
-        int fullTiles = w / 2;
-        for (int i = 0; i < 2 && y0 + i < h; i++) {
-            int qa = (4 * i) * tw;
-            int qb = qa + tw;
-            int qc = qb + tw;
-            int qd = qc + tw;
-            int row = off + (y0 + i) * w;
-            for (int t = 0; t < fullTiles; t++) {
-                float a1 = q[qb + t];
-                float a2 = q[qc + t];
-                y[row + 2 * t] = q[qa + t] + a1 + a2;
-                y[row + 2 * t + 1] = a1 - a2 - q[qd + t];
+    }
+
+    /**
+     * F(2×2): Aᵀ P A for the tiles of one row of one output channel (P[ξ] at {@code t0 + j},
+     * planes {@code planeStride} apart), written at output rows oy, oy + 1, clipped at the border.
+     */
+    private static void outputRowF2(float[] p, int t0, int tw, int planeStride, float[] y, int yOff, int oy, int h,
+                                    int w) {
+        boolean second = oy + 1 < h;
+        int row0 = yOff + oy * w;
+        int s1 = planeStride;
+        for (int j = 0; j < tw; j++) {
+            int b = t0 + j;
+            // Down each column e: top = p0 + p1 + p2, bottom = p1 − p2 − p3 (p_i = P[4i + e]).
+            float p1 = p[b + 4 * s1];
+            float p2 = p[b + 8 * s1];
+            float t0v = p[b] + p1 + p2;
+            float b0v = p1 - p2 - p[b + 12 * s1];
+            p1 = p[b + 5 * s1];
+            p2 = p[b + 9 * s1];
+            float t1v = p[b + s1] + p1 + p2;
+            float b1v = p1 - p2 - p[b + 13 * s1];
+            p1 = p[b + 6 * s1];
+            p2 = p[b + 10 * s1];
+            float t2v = p[b + 2 * s1] + p1 + p2;
+            float b2v = p1 - p2 - p[b + 14 * s1];
+            p1 = p[b + 7 * s1];
+            p2 = p[b + 11 * s1];
+            float t3v = p[b + 3 * s1] + p1 + p2;
+            float b3v = p1 - p2 - p[b + 15 * s1];
+            int x0 = 2 * j;
+            boolean right = x0 + 1 < w;
+            y[row0 + x0] = t0v + t1v + t2v;
+            if (right) {
+                y[row0 + x0 + 1] = t1v - t2v - t3v;
             }
-            if (fullTiles < tw) {
-                int t = fullTiles;
-                y[row + 2 * t] = q[qa + t] + q[qb + t] + q[qc + t];
+            if (second) {
+                y[row0 + w + x0] = b0v + b1v + b2v;
+                if (right) {
+                    y[row0 + w + x0 + 1] = b1v - b2v - b3v;
+                }
+            }
+        }
+    }
+
+    /**
+     * F(4×4): Aᵀ P A (see {@link Variant#F4} for Aᵀ) for the tiles of one row of one output
+     * channel, written at output rows oy..oy + 3, clipped at the border.
+     */
+    private static void outputRowF4(float[] p, int t0, int tw, int planeStride, float[] y, int yOff, int oy, int h,
+                                    int w) {
+        int rows = Math.min(4, h - oy);
+        float[] q = new float[24];
+        for (int j = 0; j < tw; j++) {
+            int b = t0 + j;
+            for (int e = 0; e < 6; e++) {
+                float p0 = p[b + e * planeStride];
+                float p1 = p[b + (6 + e) * planeStride];
+                float p2 = p[b + (12 + e) * planeStride];
+                float p3 = p[b + (18 + e) * planeStride];
+                float p4 = p[b + (24 + e) * planeStride];
+                float p5 = p[b + (30 + e) * planeStride];
+                float s12 = p1 + p2;
+                float m12 = p1 - p2;
+                float s34 = p3 + p4;
+                float m34 = p3 - p4;
+                q[e] = p0 + s12 + s34;
+                q[6 + e] = m12 + 2f * m34;
+                q[12 + e] = s12 + 4f * s34;
+                q[18 + e] = m12 + 8f * m34 + p5;
+            }
+            int x0 = 4 * j;
+            int cols = Math.min(4, w - x0);
+            for (int i = 0; i < rows; i++) {
+                int qi = 6 * i;
+                float a0 = q[qi];
+                float a1 = q[qi + 1];
+                float a2 = q[qi + 2];
+                float a3 = q[qi + 3];
+                float a4 = q[qi + 4];
+                float a5 = q[qi + 5];
+                float s12 = a1 + a2;
+                float m12 = a1 - a2;
+                float s34 = a3 + a4;
+                float m34 = a3 - a4;
+                int o = yOff + (oy + i) * w + x0;
+                if (cols == 4) {
+                    y[o] = a0 + s12 + s34;
+                    y[o + 1] = m12 + 2f * m34;
+                    y[o + 2] = s12 + 4f * s34;
+                    y[o + 3] = m12 + 8f * m34 + a5;
+                } else {
+                    float[] v = {a0 + s12 + s34, m12 + 2f * m34, s12 + 4f * s34, m12 + 8f * m34 + a5};
+                    System.arraycopy(v, 0, y, o, cols);
+                }
             }
         }
     }

@@ -230,6 +230,18 @@ class KernelsTest {
             float[] yc = new float[g.outputSize()];
             blas.convForward(g, x, w, bias, yc);
             assertArrayEqualsExactly(yb, yc);
+            // Every tile size, whichever the shape would choose.
+            float[] noBias = new float[g.outChannels];
+            java.convForward(g, x, w, noBias, yj);
+            ConvGeometry bg = Winograd.backwardGeometry(g);
+            for (Winograd.Variant v : Winograd.Variant.values()) {
+                float[] yv = new float[g.outputSize()];
+                Winograd.convolve(g, x, Winograd.filters(w, g.outChannels, g.inChannels, v, false), yv);
+                assertAgree(yj, yv, v + " forward " + g.outHeight + "x" + g.outWidth);
+                float[] dxv = new float[g.inputSize()];
+                Winograd.convolve(bg, dy, Winograd.filters(w, g.outChannels, g.inChannels, v, true), dxv);
+                assertAgree(dxj, dxv, v + " data gradient " + g.inHeight + "x" + g.inWidth);
+            }
         }
     }
 
