@@ -396,7 +396,7 @@ final class TabularCommand implements Runnable {
         String clazz;
 
         @Option(names = "--grid", defaultValue = "20",
-                description = "Grid points for a numeric feature: quantiles from 5% to 95% (default: ${DEFAULT-VALUE}).")
+                description = "Grid points for a numeric feature: quantiles from 5%% to 95%% (default: ${DEFAULT-VALUE}).")
         int grid;
 
         @Option(names = "--ice-rows", defaultValue = "100",

@@ -90,7 +90,7 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--gamma", defaultValue = "0.1", description = "step schedule: decay factor (default: ${DEFAULT-VALUE}).")
     double gamma;
 
-    @Option(names = "--warmup-steps", defaultValue = "0", description = "Linear learning-rate warm-up from 10% over N steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup-steps", defaultValue = "0", description = "Linear learning-rate warm-up from 10%% over N steps (default: ${DEFAULT-VALUE}).")
     int warmupSteps;
 
     @Option(names = "--label-smoothing", defaultValue = "0", description = "Cross-entropy label smoothing (default: ${DEFAULT-VALUE}).")
@@ -104,7 +104,7 @@ final class TrainCommand implements Callable<Integer> {
     String augment;
 
     @Option(names = "--validation", defaultValue = "-1",
-            description = "Examples held out of the training data for validation (seeded; default: min(5000, 10%); 0 = none).")
+            description = "Examples held out of the training data for validation (seeded; default: min(5000, 10%%); 0 = none).")
     int validation;
 
     @Option(names = "--patience", defaultValue = "0", description = "Early stopping after N epochs without a better validation accuracy (0 = off; default: ${DEFAULT-VALUE}).")

@@ -56,4 +56,29 @@ class MainTest {
         assertEquals(0, run("--help"));
         assertTrue(out.toString().contains("demo"));
     }
+
+    @Test
+    void everyHelpTextRendersWithoutFormatWarnings() {
+        // picocli formats descriptions with String.format: a bare '%' makes it warn on stderr and
+        // print the raw text. Render the help of every command and subcommand.
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+        int commands = 0;
+        try {
+            java.util.ArrayDeque<picocli.CommandLine> todo = new java.util.ArrayDeque<>();
+            todo.add(new picocli.CommandLine(new Main()));
+            while (!todo.isEmpty()) {
+                picocli.CommandLine c = todo.poll();
+                assertTrue(!c.getUsageMessage().isEmpty());
+                commands++;
+                todo.addAll(c.getSubcommands().values());
+            }
+        } finally {
+            System.setErr(saved);
+        }
+        String warnings = captured.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(commands > 10, "commands rendered: " + commands);
+        assertTrue(!warnings.contains("Could not format"), warnings);
+    }
 }
