@@ -366,7 +366,11 @@ final class Winograd {
         }
     }
 
-    /** One input row over the columns a row of tiles reads (from −padLeft), zero outside the plane. */
+    /**
+     * One input row over the columns a row of tiles reads (from −padLeft), zero outside the plane.
+     * The columns outside the plane are the same for every row of a geometry and nothing writes
+     * them but zeros, so only rows outside the plane need filling.
+     */
     private static void paddedRow(ConvGeometry g, float[] x, int off, int iy, float[] row) {
         int span = row.length;
         int x0 = -g.padLeft;
@@ -376,9 +380,7 @@ final class Winograd {
             java.util.Arrays.fill(row, 0f);
             return;
         }
-        java.util.Arrays.fill(row, 0, lo - x0, 0f);
         System.arraycopy(x, off + iy * g.inWidth + lo, row, lo - x0, hi - lo);
-        java.util.Arrays.fill(row, hi - x0, span, 0f);
     }
 
     /**
