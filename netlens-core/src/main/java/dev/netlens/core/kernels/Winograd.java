@@ -250,8 +250,16 @@ final class Winograd {
                 inputTransform(k, x, 0, g.inChannels, stage, ws);
                 vb.put(0, stage, 0, points * g.inChannels * tiles);
                 gemms(k, f.u(), vb, pb, 0, points);
-                pb.get(0, stage, 0, points * g.outChannels * tiles);
-                outputTransform(k, stage, 0, g.outChannels, y);
+                if (v == Variant.F4) {
+                    float[][] planes = ws.planes(points, g.outChannels * tiles);
+                    for (int xi = 0; xi < points; xi++) {
+                        pb.get(xi * g.outChannels * tiles, planes[xi], 0, g.outChannels * tiles);
+                    }
+                    outputTransformF4(k, planes, y, ws);
+                } else {
+                    pb.get(0, stage, 0, points * g.outChannels * tiles);
+                    outputTransform(k, stage, 0, g.outChannels, y);
+                }
             }
         });
     }
@@ -301,10 +309,128 @@ final class Winograd {
         /** Bᵀ applied down those rows. */
         final float[][] vertical;
 
+        /** F(4×4) output transform: the products P[ξ], one array per ξ ([outChannels × tiles] each). */
+        private float[][] planes = new float[0][];
+        /** F(4×4) output transform: Aᵀ applied down the columns, [4 × 6] arrays like the planes. */
+        private float[][] columns = new float[0][];
+        /** F(4×4) output transform: one output row of every tile, [4] arrays like the planes. */
+        private float[][] outputs = new float[0][];
+
         Workspace(Variant v, int tw) {
             int span = tw * v.r + 2;
             rows = new float[v.alpha][span];
             vertical = new float[v.alpha][span];
+        }
+
+        float[][] planes(int count, int length) {
+            planes = grow(planes, count, length);
+            return planes;
+        }
+
+        float[][] columns(int length) {
+            columns = grow(columns, 24, length);
+            return columns;
+        }
+
+        float[][] outputs(int length) {
+            outputs = grow(outputs, 4, length);
+            return outputs;
+        }
+
+        private static float[][] grow(float[][] a, int count, int length) {
+            if (a.length < count || a[0].length < length) {
+                a = new float[count][length];
+            }
+            return a;
+        }
+    }
+
+    /** Channels per block of the F(4×4) output transform: its arrays' touched parts stay in L1/L2. */
+    private static final int OUTPUT_BLOCK_FLOATS = 1024;
+
+    /**
+     * F(4×4) output transform of a chunk, all output channels: Aᵀ down the columns and then across
+     * as loops over (channel, tile) in which every array is read and written at the same index
+     * (the form the JIT vectorises), then the 4 × 4 outputs of each tile written into y, clipped at
+     * the border. Computes what {@link #outputRowF4} computes.
+     */
+    private static void outputTransformF4(Chunk k, float[][] p, float[] y, Workspace ws) {
+        final ConvGeometry g = k.g();
+        final int m = g.outChannels;
+        final int tiles = k.tiles();
+        final int tw = k.tw();
+        final int h = g.outHeight;
+        final int w = g.outWidth;
+        float[][] q = ws.columns(m * tiles);
+        float[][] o = ws.outputs(m * tiles);
+        int block = Math.max(1, OUTPUT_BLOCK_FLOATS / tiles);
+        for (int m0 = 0; m0 < m; m0 += block) {
+            int m1 = Math.min(m, m0 + block);
+            int a = m0 * tiles;
+            int b = m1 * tiles;
+            for (int e = 0; e < 6; e++) {
+                columnsF4(p[e], p[6 + e], p[12 + e], p[18 + e], p[24 + e], p[30 + e],
+                        q[e], q[6 + e], q[12 + e], q[18 + e], a, b);
+            }
+            for (int i = 0; i < 4; i++) {
+                columnsF4(q[6 * i], q[6 * i + 1], q[6 * i + 2], q[6 * i + 3], q[6 * i + 4], q[6 * i + 5],
+                        o[0], o[1], o[2], o[3], a, b);
+                for (int mo = m0; mo < m1; mo++) {
+                    for (int qq = k.q0(); qq < k.q1(); qq++) {
+                        int oy = (qq % k.th()) * 4 + i;
+                        if (oy >= h) {
+                            continue;
+                        }
+                        int row = ((qq / k.th()) * m + mo) * h * w + oy * w;
+                        int t0 = mo * tiles + (qq - k.q0()) * tw;
+                        scatterRowF4(o, t0, tw, y, row, w);
+                    }
+                }
+            }
+        }
+    }
+
+    /** r_i[t] = (Aᵀ v)_i for t in [a, b), v_j = the six inputs at t (see {@link Variant#F4}). */
+    private static void columnsF4(float[] v0, float[] v1, float[] v2, float[] v3, float[] v4, float[] v5,
+                                  float[] r0, float[] r1, float[] r2, float[] r3, int a, int b) {
+        for (int t = a; t < b; t++) {
+            float p1 = v1[t];
+            float p2 = v2[t];
+            float p3 = v3[t];
+            float p4 = v4[t];
+            float s12 = p1 + p2;
+            float m12 = p1 - p2;
+            float s34 = p3 + p4;
+            float m34 = p3 - p4;
+            r0[t] = v0[t] + s12 + s34;
+            r1[t] = m12 + 2f * m34;
+            r2[t] = s12 + 4f * s34;
+            r3[t] = m12 + 8f * m34 + v5[t];
+        }
+    }
+
+    /** Output columns 4j..4j+3 of one output row from o[0..3] at t0 + j, clipped at width w. */
+    private static void scatterRowF4(float[][] o, int t0, int tw, float[] y, int row, int w) {
+        float[] o0 = o[0];
+        float[] o1 = o[1];
+        float[] o2 = o[2];
+        float[] o3 = o[3];
+        int full = Math.min(tw, w / 4);
+        for (int j = 0; j < full; j++) {
+            int at = row + 4 * j;
+            int t = t0 + j;
+            y[at] = o0[t];
+            y[at + 1] = o1[t];
+            y[at + 2] = o2[t];
+            y[at + 3] = o3[t];
+        }
+        for (int j = full; j < tw; j++) {
+            int x0 = 4 * j;
+            int t = t0 + j;
+            float[] v = {o0[t], o1[t], o2[t], o3[t]};
+            for (int c = 0; c < 4 && x0 + c < w; c++) {
+                y[row + x0 + c] = v[c];
+            }
         }
     }
 
