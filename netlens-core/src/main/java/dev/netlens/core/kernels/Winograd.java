@@ -89,6 +89,15 @@ final class Winograd {
     static final double F4_PRODUCT_SHARE = 0.65;
 
     /**
+     * F(4×4) is not chosen automatically (only with {@code -Dnetlens.winograd=f4}): its larger
+     * rounding errors, amplified through the backward pass of a deep VGG, put one Captum agreement
+     * case out of tolerance (VGG11-bn, integrated gradients with the Riemann trapezoid rule over 20
+     * steps: relative L2 error 1.8e-2 against Captum, 9.9e-3 with F(2×2); the limit is 1e-2). It
+     * was 20–40 % faster on ResNet-18's 56×56, 28×28 and 7×7 layers at batch 32.
+     */
+    static final boolean F4_BY_DEFAULT = false;
+
+    /**
      * Whether a convolution with these weights is computed here: a 3×3 stride-1 geometry with
      * enough output tiles, and weights whose filter transform is cached (declared constant) — the
      * transform runs in Java and would cost more than it saves if it were redone on every call.
@@ -120,7 +129,7 @@ final class Winograd {
         long tiles4 = (long) ((g.outHeight + 3) / 4) * ((g.outWidth + 3) / 4);
         // Multiplications per output: 16 per 2×2 tile vs 36 per 4×4 tile, padding of partial tiles included.
         boolean fewerProducts = 36 * tiles4 <= F4_PRODUCT_SHARE * 16 * tiles2;
-        return fewerProducts && g.batch * tiles4 >= MIN_TILES_F4 ? Variant.F4 : Variant.F2;
+        return F4_BY_DEFAULT && fewerProducts && g.batch * tiles4 >= MIN_TILES_F4 ? Variant.F4 : Variant.F2;
     }
 
     /** The geometry of the data gradient as a forward convolution of dy (stride 1, padding 2 − p). */
