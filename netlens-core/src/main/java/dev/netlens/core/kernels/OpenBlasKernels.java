@@ -172,9 +172,8 @@ public final class OpenBlasKernels extends JavaKernels {
             return;
         }
         if (Winograd.applies(g, w)) {
-            Winograd.convolve(g, x, Winograd.filters(w, g.outChannels, g.inChannels, Winograd.variant(g), false), y);
+            Winograd.convolve(g, x, Winograd.filters(w, g.outChannels, g.inChannels, Winograd.variant(g), false), bias, y);
             java.lang.ref.Reference.reachabilityFence(w); // keeps the cached off-heap transform alive
-            addBias(g, bias, y);
             return;
         }
         FloatBuffer wb = stageWeights(g, w);

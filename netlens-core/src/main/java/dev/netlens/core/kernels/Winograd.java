@@ -239,13 +239,21 @@ final class Winograd {
 
     /** y ← conv(x, filters) for a geometry that {@link #applies}; U from {@link #filters}. */
     static void convolve(ConvGeometry g, float[] x, Filters f, float[] y) {
+        convolve(g, x, f, null, y);
+    }
+
+    /**
+     * y ← conv(x, filters) + bias (bias may be null), the bias added as each output is written —
+     * the same value as adding it afterwards, without another pass over y.
+     */
+    static void convolve(ConvGeometry g, float[] x, Filters f, float[] bias, float[] y) {
         Variant v = f.variant();
         int th = (g.outHeight + v.r - 1) / v.r;
         int tw = (g.outWidth + v.r - 1) / v.r;
         int tileRows = g.batch * th;
         int threads = Parallel.threads();
         if (threads > 1 && (long) tileRows * tw < (long) threads * MIN_CHUNK_TILES) {
-            convolvePhaseParallel(new Chunk(g, v, th, tw, 0, tileRows), x, f.u(), y);
+            convolvePhaseParallel(new Chunk(g, v, th, tw, 0, tileRows), x, f.u(), bias, y);
             return;
         }
         long perTile = (long) v.points() * (g.inChannels + g.outChannels);
@@ -271,10 +279,10 @@ final class Winograd {
                     for (int xi = 0; xi < points; xi++) {
                         pb.get(xi * g.outChannels * tiles, planes[xi], 0, g.outChannels * tiles);
                     }
-                    outputTransformF4(k, planes, y, ws);
+                    outputTransformF4(k, planes, bias, y, ws);
                 } else {
                     pb.get(0, stage, 0, points * g.outChannels * tiles);
-                    outputTransform(k, stage, 0, g.outChannels, y);
+                    outputTransform(k, stage, 0, g.outChannels, bias, y);
                 }
             }
         });
@@ -285,7 +293,7 @@ final class Winograd {
      * input channels, over the α² GEMMs (so each thread reads only its share of the transformed
      * filters) and over output channels.
      */
-    private static void convolvePhaseParallel(Chunk k, float[] x, FloatBuffer u, float[] y) {
+    private static void convolvePhaseParallel(Chunk k, float[] x, FloatBuffer u, float[] bias, float[] y) {
         final int c = k.g().inChannels;
         final int m = k.g().outChannels;
         final int points = k.v().points();
@@ -307,7 +315,7 @@ final class Winograd {
                 int at = (xi * m + from) * tiles;
                 pb.get(at, shared, at, (to - from) * tiles);
             }
-            outputTransform(k, shared, from, to, y);
+            outputTransform(k, shared, from, to, bias, y);
         });
     }
 
@@ -370,7 +378,7 @@ final class Winograd {
      * (the form the JIT vectorises), then the 4 × 4 outputs of each tile written into y, clipped at
      * the border. Computes what {@link #outputRowF4} computes.
      */
-    private static void outputTransformF4(Chunk k, float[][] p, float[] y, Workspace ws) {
+    private static void outputTransformF4(Chunk k, float[][] p, float[] bias, float[] y, Workspace ws) {
         final ConvGeometry g = k.g();
         final int m = g.outChannels;
         final int tiles = k.tiles();
@@ -399,7 +407,7 @@ final class Winograd {
                         }
                         int row = ((qq / k.th()) * m + mo) * h * w + oy * w;
                         int t0 = mo * tiles + (qq - k.q0()) * tw;
-                        scatterRowF4(o, t0, tw, y, row, w);
+                        scatterRowF4(o, t0, tw, biasOf(bias, mo), y, row, w);
                     }
                 }
             }
@@ -426,7 +434,7 @@ final class Winograd {
     }
 
     /** Output columns 4j..4j+3 of one output row from o[0..3] at t0 + j, clipped at width w. */
-    private static void scatterRowF4(float[][] o, int t0, int tw, float[] y, int row, int w) {
+    private static void scatterRowF4(float[][] o, int t0, int tw, float b, float[] y, int row, int w) {
         float[] o0 = o[0];
         float[] o1 = o[1];
         float[] o2 = o[2];
@@ -435,15 +443,15 @@ final class Winograd {
         for (int j = 0; j < full; j++) {
             int at = row + 4 * j;
             int t = t0 + j;
-            y[at] = o0[t];
-            y[at + 1] = o1[t];
-            y[at + 2] = o2[t];
-            y[at + 3] = o3[t];
+            y[at] = o0[t] + b;
+            y[at + 1] = o1[t] + b;
+            y[at + 2] = o2[t] + b;
+            y[at + 3] = o3[t] + b;
         }
         for (int j = full; j < tw; j++) {
             int x0 = 4 * j;
             int t = t0 + j;
-            float[] v = {o0[t], o1[t], o2[t], o3[t]};
+            float[] v = {o0[t] + b, o1[t] + b, o2[t] + b, o3[t] + b};
             for (int c = 0; c < 4 && x0 + c < w; c++) {
                 y[row + x0 + c] = v[c];
             }
@@ -487,25 +495,31 @@ final class Winograd {
     }
 
     /** y for output channels [m0, m1) of the chunk from P ({@code p}: [α²][outChannels][tiles]). */
-    private static void outputTransform(Chunk k, float[] p, int m0, int m1, float[] y) {
+    private static void outputTransform(Chunk k, float[] p, int m0, int m1, float[] bias, float[] y) {
         final ConvGeometry g = k.g();
         final int m = g.outChannels;
         final int tiles = k.tiles();
         final int h = g.outHeight;
         final int w = g.outWidth;
         for (int mo = m0; mo < m1; mo++) {
+            float b = biasOf(bias, mo);
             for (int q = k.q0(); q < k.q1(); q++) {
                 int n = q / k.th();
                 int oy = (q % k.th()) * k.v().r;
                 int yOff = (n * m + mo) * h * w;
                 int t0 = mo * tiles + (q - k.q0()) * k.tw();
                 if (k.v() == Variant.F4) {
-                    outputRowF4(p, t0, k.tw(), m * tiles, y, yOff, oy, h, w);
+                    outputRowF4(p, t0, k.tw(), m * tiles, b, y, yOff, oy, h, w);
                 } else {
-                    outputRowF2(p, t0, k.tw(), m * tiles, y, yOff, oy, h, w);
+                    outputRowF2(p, t0, k.tw(), m * tiles, b, y, yOff, oy, h, w);
                 }
             }
         }
+    }
+
+    /** The bias of output channel mo, or −0 (adding −0 changes no float, not even −0) without bias. */
+    private static float biasOf(float[] bias, int mo) {
+        return bias == null ? -0f : bias[mo];
     }
 
     /**
@@ -634,40 +648,40 @@ final class Winograd {
      * F(2×2): Aᵀ P A for the tiles of one row of one output channel (P[ξ] at {@code t0 + j},
      * planes {@code planeStride} apart), written at output rows oy, oy + 1, clipped at the border.
      */
-    private static void outputRowF2(float[] p, int t0, int tw, int planeStride, float[] y, int yOff, int oy, int h,
-                                    int w) {
+    private static void outputRowF2(float[] p, int t0, int tw, int planeStride, float b, float[] y, int yOff, int oy,
+                                    int h, int w) {
         boolean second = oy + 1 < h;
         int row0 = yOff + oy * w;
         int s1 = planeStride;
         for (int j = 0; j < tw; j++) {
-            int b = t0 + j;
+            int c = t0 + j;
             // Down each column e: top = p0 + p1 + p2, bottom = p1 − p2 − p3 (p_i = P[4i + e]).
-            float p1 = p[b + 4 * s1];
-            float p2 = p[b + 8 * s1];
-            float t0v = p[b] + p1 + p2;
-            float b0v = p1 - p2 - p[b + 12 * s1];
-            p1 = p[b + 5 * s1];
-            p2 = p[b + 9 * s1];
-            float t1v = p[b + s1] + p1 + p2;
-            float b1v = p1 - p2 - p[b + 13 * s1];
-            p1 = p[b + 6 * s1];
-            p2 = p[b + 10 * s1];
-            float t2v = p[b + 2 * s1] + p1 + p2;
-            float b2v = p1 - p2 - p[b + 14 * s1];
-            p1 = p[b + 7 * s1];
-            p2 = p[b + 11 * s1];
-            float t3v = p[b + 3 * s1] + p1 + p2;
-            float b3v = p1 - p2 - p[b + 15 * s1];
+            float p1 = p[c + 4 * s1];
+            float p2 = p[c + 8 * s1];
+            float t0v = p[c] + p1 + p2;
+            float b0v = p1 - p2 - p[c + 12 * s1];
+            p1 = p[c + 5 * s1];
+            p2 = p[c + 9 * s1];
+            float t1v = p[c + s1] + p1 + p2;
+            float b1v = p1 - p2 - p[c + 13 * s1];
+            p1 = p[c + 6 * s1];
+            p2 = p[c + 10 * s1];
+            float t2v = p[c + 2 * s1] + p1 + p2;
+            float b2v = p1 - p2 - p[c + 14 * s1];
+            p1 = p[c + 7 * s1];
+            p2 = p[c + 11 * s1];
+            float t3v = p[c + 3 * s1] + p1 + p2;
+            float b3v = p1 - p2 - p[c + 15 * s1];
             int x0 = 2 * j;
             boolean right = x0 + 1 < w;
-            y[row0 + x0] = t0v + t1v + t2v;
+            y[row0 + x0] = t0v + t1v + t2v + b;
             if (right) {
-                y[row0 + x0 + 1] = t1v - t2v - t3v;
+                y[row0 + x0 + 1] = t1v - t2v - t3v + b;
             }
             if (second) {
-                y[row0 + w + x0] = b0v + b1v + b2v;
+                y[row0 + w + x0] = b0v + b1v + b2v + b;
                 if (right) {
-                    y[row0 + w + x0 + 1] = b1v - b2v - b3v;
+                    y[row0 + w + x0 + 1] = b1v - b2v - b3v + b;
                 }
             }
         }
@@ -677,19 +691,19 @@ final class Winograd {
      * F(4×4): Aᵀ P A (see {@link Variant#F4} for Aᵀ) for the tiles of one row of one output
      * channel, written at output rows oy..oy + 3, clipped at the border.
      */
-    private static void outputRowF4(float[] p, int t0, int tw, int planeStride, float[] y, int yOff, int oy, int h,
-                                    int w) {
+    private static void outputRowF4(float[] p, int t0, int tw, int planeStride, float b, float[] y, int yOff, int oy,
+                                    int h, int w) {
         int rows = Math.min(4, h - oy);
         float[] q = new float[24];
         for (int j = 0; j < tw; j++) {
-            int b = t0 + j;
+            int c = t0 + j;
             for (int e = 0; e < 6; e++) {
-                float p0 = p[b + e * planeStride];
-                float p1 = p[b + (6 + e) * planeStride];
-                float p2 = p[b + (12 + e) * planeStride];
-                float p3 = p[b + (18 + e) * planeStride];
-                float p4 = p[b + (24 + e) * planeStride];
-                float p5 = p[b + (30 + e) * planeStride];
+                float p0 = p[c + e * planeStride];
+                float p1 = p[c + (6 + e) * planeStride];
+                float p2 = p[c + (12 + e) * planeStride];
+                float p3 = p[c + (18 + e) * planeStride];
+                float p4 = p[c + (24 + e) * planeStride];
+                float p5 = p[c + (30 + e) * planeStride];
                 float s12 = p1 + p2;
                 float m12 = p1 - p2;
                 float s34 = p3 + p4;
@@ -715,12 +729,12 @@ final class Winograd {
                 float m34 = a3 - a4;
                 int o = yOff + (oy + i) * w + x0;
                 if (cols == 4) {
-                    y[o] = a0 + s12 + s34;
-                    y[o + 1] = m12 + 2f * m34;
-                    y[o + 2] = s12 + 4f * s34;
-                    y[o + 3] = m12 + 8f * m34 + a5;
+                    y[o] = a0 + s12 + s34 + b;
+                    y[o + 1] = m12 + 2f * m34 + b;
+                    y[o + 2] = s12 + 4f * s34 + b;
+                    y[o + 3] = m12 + 8f * m34 + a5 + b;
                 } else {
-                    float[] v = {a0 + s12 + s34, m12 + 2f * m34, s12 + 4f * s34, m12 + 8f * m34 + a5};
+                    float[] v = {a0 + s12 + s34 + b, m12 + 2f * m34 + b, s12 + 4f * s34 + b, m12 + 8f * m34 + a5 + b};
                     System.arraycopy(v, 0, y, o, cols);
                 }
             }

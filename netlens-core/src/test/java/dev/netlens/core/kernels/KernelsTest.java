@@ -230,14 +230,17 @@ class KernelsTest {
             float[] yc = new float[g.outputSize()];
             blas.convForward(g, x, w, bias, yc);
             assertArrayEqualsExactly(yb, yc);
-            // Every tile size, whichever the shape would choose.
+            // Every tile size, whichever the shape would choose, with the bias and without.
             float[] noBias = new float[g.outChannels];
-            java.convForward(g, x, w, noBias, yj);
+            float[] yNoBias = new float[g.outputSize()];
+            java.convForward(g, x, w, noBias, yNoBias);
             ConvGeometry bg = Winograd.backwardGeometry(g);
             for (Winograd.Variant v : Winograd.Variant.values()) {
                 float[] yv = new float[g.outputSize()];
                 Winograd.convolve(g, x, Winograd.filters(w, g.outChannels, g.inChannels, v, false), yv);
-                assertAgree(yj, yv, v + " forward " + g.outHeight + "x" + g.outWidth);
+                assertAgree(yNoBias, yv, v + " forward " + g.outHeight + "x" + g.outWidth);
+                Winograd.convolve(g, x, Winograd.filters(w, g.outChannels, g.inChannels, v, false), bias, yv);
+                assertAgree(yj, yv, v + " forward with bias " + g.outHeight + "x" + g.outWidth);
                 float[] dxv = new float[g.inputSize()];
                 Winograd.convolve(bg, dy, Winograd.filters(w, g.outChannels, g.inChannels, v, true), dxv);
                 assertAgree(dxj, dxv, v + " data gradient " + g.inHeight + "x" + g.inWidth);
