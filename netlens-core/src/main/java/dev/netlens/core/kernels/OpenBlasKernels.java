@@ -25,8 +25,8 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  *
  * <p><b>Convolution strategies</b>, chosen from the shape alone (so results are reproducible):
  * <ul>
- *   <li>3×3 stride-1 convolutions (forward and data gradient) by Winograd's F(4×4, 3×3) or
- *       F(2×2, 3×3) ({@link Winograd});</li>
+ *   <li>3×3 stride-1 convolutions by Winograd's F(2×2, 3×3) (forward) and F(4×4, 3×3) or
+ *       F(2×2, 3×3) (data gradient) ({@link Winograd});</li>
  *   <li>large column matrices (early layers: many output positions) are built and consumed in
  *       tiles of output rows that stay in cache — the forward pass splits output rows between
  *       threads, the data gradient splits input rows;</li>
@@ -172,7 +172,7 @@ public final class OpenBlasKernels extends JavaKernels {
             return;
         }
         if (Winograd.applies(g, w)) {
-            Winograd.convolve(g, x, Winograd.filters(w, g.outChannels, g.inChannels, Winograd.variant(g), false), bias, y);
+            Winograd.convolve(g, x, Winograd.filters(w, g.outChannels, g.inChannels, Winograd.variant(g, false), false), bias, y);
             java.lang.ref.Reference.reachabilityFence(w); // keeps the cached off-heap transform alive
             return;
         }
@@ -266,7 +266,7 @@ public final class OpenBlasKernels extends JavaKernels {
         }
         if (Winograd.applies(g, w)) {
             ConvGeometry bg = Winograd.backwardGeometry(g);
-            Winograd.convolve(bg, dy, Winograd.filters(w, g.outChannels, g.inChannels, Winograd.variant(bg), true), dx);
+            Winograd.convolve(bg, dy, Winograd.filters(w, g.outChannels, g.inChannels, Winograd.variant(bg, true), true), dx);
             java.lang.ref.Reference.reachabilityFence(w);
             return;
         }

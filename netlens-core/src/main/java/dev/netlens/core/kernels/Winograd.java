@@ -81,21 +81,13 @@ final class Winograd {
     static final int MIN_TILES_F4 = 64;
 
     /**
-     * F(4×4) only when it needs at most this share of F(2×2)'s multiplications, counting the
-     * padding of partial edge tiles: its transforms cost more per output, so on 14×14 planes (0.73
-     * of the products) F(2×2) was faster on ResNet-18's layer3, on 56×56, 28×28 and 7×7 planes
-     * (0.56) F(4×4) was.
+     * F(4×4) (for data gradients) only when it needs at most this share of F(2×2)'s
+     * multiplications, counting the padding of partial edge tiles: its transforms cost more per
+     * output, so on 14×14 planes (0.73 of the products) F(2×2) was faster on ResNet-18's layer3, on
+     * 56×56, 28×28 and 7×7 planes (0.56) F(4×4) was.
      */
     static final double F4_PRODUCT_SHARE = 0.65;
 
-    /**
-     * F(4×4) is not chosen automatically (only with {@code -Dnetlens.winograd=f4}): its larger
-     * rounding errors, amplified through the backward pass of a deep VGG, put one Captum agreement
-     * case out of tolerance (VGG11-bn, integrated gradients with the Riemann trapezoid rule over 20
-     * steps: relative L2 error 1.8e-2 against Captum, 9.9e-3 with F(2×2); the limit is 1e-2). It
-     * was 20–40 % faster on ResNet-18's 56×56, 28×28 and 7×7 layers at batch 32.
-     */
-    static final boolean F4_BY_DEFAULT = false;
 
     /**
      * Whether a convolution with these weights is computed here: a 3×3 stride-1 geometry with
@@ -116,20 +108,32 @@ final class Winograd {
     }
 
     /**
-     * The tile size for a geometry that {@link #applies}: chosen from the shape alone. The system
-     * property {@code netlens.winograd} ({@code f2}, {@code f4}, or {@code off} to use im2col + GEMM
-     * instead) overrides the choice, for benchmarks.
+     * The tile size for a geometry that {@link #applies}, chosen from the shape and the direction
+     * alone: F(2×2) for forward passes, F(4×4) for data gradients where it needs at most
+     * {@link #F4_PRODUCT_SHARE} of F(2×2)'s products (partial edge tiles included) and has at
+     * least {@link #MIN_TILES_F4} tiles. The system property {@code netlens.winograd} ({@code f2},
+     * {@code f4}, or {@code off} to use im2col + GEMM instead) overrides the choice in both
+     * directions, for benchmarks.
+     *
+     * <p>Why forward passes stay on F(2×2): F(4×4)'s rounding errors are about 7× larger (2e-6 vs
+     * 3e-7 of the largest output, in a float32 simulation over 64 channels), and in a forward pass
+     * they move pre-activations across ReLU thresholds, which flips masks and amplifies through a
+     * deep network. Against Captum, VGG11-bn integrated gradients (Riemann trapezoid, 20 steps) had
+     * relative L2 error 1.8e-2 with F(4×4) forward passes (limit 1e-2) and 9.9e-3 with F(2×2) —
+     * also 9.9e-3 with F(4×4) data gradients, whose errors only add to the gradient linearly.
      */
-    static Variant variant(ConvGeometry g) {
+    static Variant variant(ConvGeometry g, boolean dataGradient) {
         String forced = System.getProperty("netlens.winograd");
-        if (forced != null && !forced.isBlank()) {
+        if (forced != null && !forced.isBlank() && !"off".equals(forced.trim())) {
             return Variant.valueOf(forced.trim().toUpperCase(java.util.Locale.ROOT));
+        }
+        if (!dataGradient) {
+            return Variant.F2;
         }
         long tiles2 = (long) ((g.outHeight + 1) / 2) * ((g.outWidth + 1) / 2);
         long tiles4 = (long) ((g.outHeight + 3) / 4) * ((g.outWidth + 3) / 4);
-        // Multiplications per output: 16 per 2×2 tile vs 36 per 4×4 tile, padding of partial tiles included.
         boolean fewerProducts = 36 * tiles4 <= F4_PRODUCT_SHARE * 16 * tiles2;
-        return F4_BY_DEFAULT && fewerProducts && g.batch * tiles4 >= MIN_TILES_F4 ? Variant.F4 : Variant.F2;
+        return fewerProducts && g.batch * tiles4 >= MIN_TILES_F4 ? Variant.F4 : Variant.F2;
     }
 
     /** The geometry of the data gradient as a forward convolution of dy (stride 1, padding 2 − p). */
