@@ -125,7 +125,7 @@ final class Winograd {
     static Variant variant(ConvGeometry g, boolean dataGradient) {
         String forced = System.getProperty("netlens.winograd");
         if (forced != null && !forced.isBlank() && !"off".equals(forced.trim())) {
-            return Variant.valueOf(forced.trim().toUpperCase(java.util.Locale.ROOT));
+            return forcedVariant(forced.trim());
         }
         if (!dataGradient) {
             return Variant.F2;
@@ -134,6 +134,16 @@ final class Winograd {
         long tiles4 = (long) ((g.outHeight + 3) / 4) * ((g.outWidth + 3) / 4);
         boolean fewerProducts = 36 * tiles4 <= F4_PRODUCT_SHARE * 16 * tiles2;
         return fewerProducts && g.batch * tiles4 >= MIN_TILES_F4 ? Variant.F4 : Variant.F2;
+    }
+
+    private static Variant forcedVariant(String value) {
+        for (Variant v : Variant.values()) {
+            if (v.name().equalsIgnoreCase(value)) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("system property netlens.winograd is '" + value
+                + "'; valid values are f2, f4 and off");
     }
 
     /** The geometry of the data gradient as a forward convolution of dy (stride 1, padding 2 − p). */

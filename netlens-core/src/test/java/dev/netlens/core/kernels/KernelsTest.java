@@ -248,6 +248,34 @@ class KernelsTest {
         }
     }
 
+    @Test
+    void winogradOverrideNamesTheProperty() {
+        ConvGeometry g = new ConvGeometry(1, 16, 8, 8, 16, 1, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1});
+        String saved = System.getProperty("netlens.winograd");
+        try {
+            System.setProperty("netlens.winograd", "f3");
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> Winograd.variant(g, false));
+            assertTrue(e.getMessage().contains("netlens.winograd") && e.getMessage().contains("f2, f4 and off"),
+                    e.getMessage());
+            System.setProperty("netlens.winograd", "F4");
+            assertEquals(Winograd.Variant.F4, Winograd.variant(g, false));
+        } finally {
+            if (saved == null) {
+                System.clearProperty("netlens.winograd");
+            } else {
+                System.setProperty("netlens.winograd", saved);
+            }
+        }
+        // Without the override: F(2×2) forward, F(4×4) for a large data gradient, F(2×2) for a small one.
+        assertEquals(Winograd.Variant.F2, Winograd.variant(g, false));
+        ConvGeometry large = new ConvGeometry(8, 64, 56, 56, 64, 1, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1});
+        assertEquals(Winograd.Variant.F4, Winograd.variant(large, true));
+        assertEquals(Winograd.Variant.F2, Winograd.variant(large, false));
+        ConvGeometry fourteen = new ConvGeometry(8, 64, 14, 14, 64, 1, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1});
+        assertEquals(Winograd.Variant.F2, Winograd.variant(fourteen, true));
+    }
+
     private static void assertArrayEqualsExactly(float[] a, float[] b) {
         for (int i = 0; i < a.length; i++) {
             assertEquals(Float.floatToRawIntBits(a[i]), Float.floatToRawIntBits(b[i]), "element " + i);
