@@ -293,7 +293,7 @@ final class Winograd {
                     for (int xi = 0; xi < points; xi++) {
                         pb.get(xi * g.outChannels * tiles, planes[xi], 0, g.outChannels * tiles);
                     }
-                    outputTransformF4(k, planes, bias, y, ws);
+                    outputTransformF4(k, planes, 0, g.outChannels, bias, y, ws);
                 } else {
                     pb.get(0, stage, 0, points * g.outChannels * tiles);
                     outputTransform(k, stage, 0, g.outChannels, bias, y);
@@ -325,6 +325,15 @@ final class Winograd {
         });
         Parallel.range(points, 1, (from, to) -> gemms(k, u, vb, pb, from, to));
         Parallel.range(m, 1, (from, to) -> {
+            if (k.v() == Variant.F4) {
+                Workspace ws = new Workspace(k.v(), k.tw());
+                float[][] planes = ws.planes(points, m * tiles);
+                for (int xi = 0; xi < points; xi++) {
+                    pb.get((xi * m + from) * tiles, planes[xi], from * tiles, (to - from) * tiles);
+                }
+                outputTransformF4(k, planes, from, to, bias, y, ws);
+                return;
+            }
             for (int xi = 0; xi < points; xi++) {
                 int at = (xi * m + from) * tiles;
                 pb.get(at, shared, at, (to - from) * tiles);
@@ -387,12 +396,13 @@ final class Winograd {
     private static final int OUTPUT_BLOCK_FLOATS = 1024;
 
     /**
-     * F(4×4) output transform of a chunk, all output channels: Aᵀ down the columns and then across
+     * F(4×4) output transform of output channels [mFrom, mTo) of a chunk: Aᵀ down the columns, then across
      * as loops over (channel, tile) in which every array is read and written at the same index
      * (the form the JIT vectorises), then the 4 × 4 outputs of each tile written into y, clipped at
-     * the border. Computes what {@link #outputRowF4} computes.
+     * the border.
      */
-    private static void outputTransformF4(Chunk k, float[][] p, float[] bias, float[] y, Workspace ws) {
+    private static void outputTransformF4(Chunk k, float[][] p, int mFrom, int mTo, float[] bias, float[] y,
+                                          Workspace ws) {
         final ConvGeometry g = k.g();
         final int m = g.outChannels;
         final int tiles = k.tiles();
@@ -402,8 +412,8 @@ final class Winograd {
         float[][] q = ws.columns(m * tiles);
         float[][] o = ws.outputs(m * tiles);
         int block = Math.max(1, OUTPUT_BLOCK_FLOATS / tiles);
-        for (int m0 = 0; m0 < m; m0 += block) {
-            int m1 = Math.min(m, m0 + block);
+        for (int m0 = mFrom; m0 < mTo; m0 += block) {
+            int m1 = Math.min(mTo, m0 + block);
             int a = m0 * tiles;
             int b = m1 * tiles;
             for (int e = 0; e < 6; e++) {
@@ -508,7 +518,7 @@ final class Winograd {
         }
     }
 
-    /** y for output channels [m0, m1) of the chunk from P ({@code p}: [α²][outChannels][tiles]). */
+    /** F(2×2): y for output channels [m0, m1) of the chunk from P ({@code p}: [16][outChannels][tiles]). */
     private static void outputTransform(Chunk k, float[] p, int m0, int m1, float[] bias, float[] y) {
         final ConvGeometry g = k.g();
         final int m = g.outChannels;
@@ -522,11 +532,7 @@ final class Winograd {
                 int oy = (q % k.th()) * k.v().r;
                 int yOff = (n * m + mo) * h * w;
                 int t0 = mo * tiles + (q - k.q0()) * k.tw();
-                if (k.v() == Variant.F4) {
-                    outputRowF4(p, t0, k.tw(), m * tiles, b, y, yOff, oy, h, w);
-                } else {
-                    outputRowF2(p, t0, k.tw(), m * tiles, b, y, yOff, oy, h, w);
-                }
+                outputRowF2(p, t0, k.tw(), m * tiles, b, y, yOff, oy, h, w);
             }
         }
     }
@@ -696,60 +702,6 @@ final class Winograd {
                 y[row0 + w + x0] = b0v + b1v + b2v + b;
                 if (right) {
                     y[row0 + w + x0 + 1] = b1v - b2v - b3v + b;
-                }
-            }
-        }
-    }
-
-    /**
-     * F(4×4): Aᵀ P A (see {@link Variant#F4} for Aᵀ) for the tiles of one row of one output
-     * channel, written at output rows oy..oy + 3, clipped at the border.
-     */
-    private static void outputRowF4(float[] p, int t0, int tw, int planeStride, float b, float[] y, int yOff, int oy,
-                                    int h, int w) {
-        int rows = Math.min(4, h - oy);
-        float[] q = new float[24];
-        for (int j = 0; j < tw; j++) {
-            int c = t0 + j;
-            for (int e = 0; e < 6; e++) {
-                float p0 = p[c + e * planeStride];
-                float p1 = p[c + (6 + e) * planeStride];
-                float p2 = p[c + (12 + e) * planeStride];
-                float p3 = p[c + (18 + e) * planeStride];
-                float p4 = p[c + (24 + e) * planeStride];
-                float p5 = p[c + (30 + e) * planeStride];
-                float s12 = p1 + p2;
-                float m12 = p1 - p2;
-                float s34 = p3 + p4;
-                float m34 = p3 - p4;
-                q[e] = p0 + s12 + s34;
-                q[6 + e] = m12 + 2f * m34;
-                q[12 + e] = s12 + 4f * s34;
-                q[18 + e] = m12 + 8f * m34 + p5;
-            }
-            int x0 = 4 * j;
-            int cols = Math.min(4, w - x0);
-            for (int i = 0; i < rows; i++) {
-                int qi = 6 * i;
-                float a0 = q[qi];
-                float a1 = q[qi + 1];
-                float a2 = q[qi + 2];
-                float a3 = q[qi + 3];
-                float a4 = q[qi + 4];
-                float a5 = q[qi + 5];
-                float s12 = a1 + a2;
-                float m12 = a1 - a2;
-                float s34 = a3 + a4;
-                float m34 = a3 - a4;
-                int o = yOff + (oy + i) * w + x0;
-                if (cols == 4) {
-                    y[o] = a0 + s12 + s34 + b;
-                    y[o + 1] = m12 + 2f * m34 + b;
-                    y[o + 2] = s12 + 4f * s34 + b;
-                    y[o + 3] = m12 + 8f * m34 + a5 + b;
-                } else {
-                    float[] v = {a0 + s12 + s34 + b, m12 + 2f * m34 + b, s12 + 4f * s34 + b, m12 + 8f * m34 + a5 + b};
-                    System.arraycopy(v, 0, y, o, cols);
                 }
             }
         }
