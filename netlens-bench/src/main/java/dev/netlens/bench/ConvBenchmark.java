@@ -65,7 +65,8 @@ public class ConvBenchmark {
         db = new float[g.outChannels];
     }
 
-    private static float[] random(SplittableRandom r, int n) {
+    /** n values uniform in [−0.5, 0.5). */
+    static float[] random(SplittableRandom r, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
             a[i] = (float) (r.nextDouble() - 0.5);

@@ -27,12 +27,12 @@ public final class ConvLayerScan {
         for (ResNet18Layers.Layer layer : ResNet18Layers.LAYERS.values()) {
             ConvGeometry g = layer.geometry(batch);
             SplittableRandom r = new SplittableRandom(1);
-            float[] x = random(r, g.inputSize());
-            float[] w = random(r, g.weightSize());
+            float[] x = ConvBenchmark.random(r, g.inputSize());
+            float[] w = ConvBenchmark.random(r, g.weightSize());
             ConstantArrays.declare(w);
-            float[] bias = random(r, g.outChannels);
+            float[] bias = ConvBenchmark.random(r, g.outChannels);
             float[] y = new float[g.outputSize()];
-            float[] dy = random(r, g.outputSize());
+            float[] dy = ConvBenchmark.random(r, g.outputSize());
             float[] dx = new float[g.inputSize()];
             double[] fwd = new double[runs];
             double[] bwd = new double[runs];
@@ -59,13 +59,5 @@ public final class ConvLayerScan {
         double[] s = a.clone();
         Arrays.sort(s);
         return s[s.length / 2];
-    }
-
-    private static float[] random(SplittableRandom r, int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) (r.nextDouble() - 0.5);
-        }
-        return a;
     }
 }
