@@ -142,14 +142,17 @@ final class TestModels {
         return ExplainedModel.of(b.build());
     }
 
-    /** Identity op that records the largest batch and the number of forward passes it sees. */
+    /**
+     * Pass-through op that records the largest batch and the number of forward passes it sees (its
+     * own type, so it is not mistaken for a stem node: {@link AffineStem}).
+     */
     static final class BatchProbe implements Op {
         int maxRows;
         int forwards;
 
         @Override
         public String type() {
-            return "Identity";
+            return "BatchProbe";
         }
 
         @Override
@@ -175,7 +178,10 @@ final class TestModels {
         }
     }
 
-    /** A ReLU CNN [N,3,8,8] → 5 logits whose input passes through {@code probe} first. */
+    /**
+     * A ReLU CNN [N,3,8,8] → 5 logits with {@code probe} after its first convolution (where every
+     * forward pass of the network, or of the part after an affine stem, meets it).
+     */
     static ExplainedModel probedCnn(BatchProbe probe, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
         Graph.Builder b = Graph.builder();
@@ -183,9 +189,9 @@ final class TestModels {
         b.parameter("w1", Tensor.randomNormal(r, 0.5f, 8, 3, 3, 3));
         b.parameter("w2", Tensor.randomNormal(r, 0.5f, 5, 8));
         b.parameter("b2", Tensor.randomNormal(r, 0.1f, 5));
-        b.add("probe", probe, "x");
-        b.add("conv", Conv.of(1, 1), "probe", "w1");
-        b.add("relu", new Relu(), "conv");
+        b.add("conv", Conv.of(1, 1), "x", "w1");
+        b.add("probe", probe, "conv");
+        b.add("relu", new Relu(), "probe");
         b.add("gap", new GlobalAveragePool(), "relu");
         b.add("flat", new Flatten(1), "gap");
         b.add("logits", Gemm.linear(), "flat", "w2", "b2");

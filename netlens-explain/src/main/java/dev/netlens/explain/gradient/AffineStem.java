@@ -1,0 +1,134 @@
+package dev.netlens.explain.gradient;
+
+import dev.netlens.core.graph.Graph;
+import dev.netlens.core.graph.Node;
+import dev.netlens.core.graph.Trace;
+import dev.netlens.core.tensor.Tensor;
+import dev.netlens.explain.ExplainedModel;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The affine stem of a model: the chain of nodes from the input up to the first node that is not
+ * affine in it (typically input normalisation and the first convolution, up to its activation),
+ * split off so that path methods can use its linearity. Along a straight path
+ * x(α) = x′ + α (x − x′) the stem's output is z(α) = z′ + α (z − z′), and since the stem's
+ * vector–Jacobian product J_stemᵀ does not depend on the point,
+ * <pre>
+ *   Σ_k w_k ∂y/∂x |_{x(α_k)}  =  J_stemᵀ ( Σ_k w_k ∂y/∂z |_{z(α_k)} ).
+ * </pre>
+ * Integrated gradients therefore evaluates the stem twice (at x and x′) and differentiates through
+ * it once, instead of once per step: the same integral up to float rounding, without the first
+ * convolution's forward and input-gradient work at every step — on ResNet-18 the 7×7 stride-2
+ * convolution, the costliest layer to differentiate.
+ *
+ * <p>A node belongs to the stem when it has one output, exactly one consumer of the chain value
+ * feeds it (the value has no other consumer and is not a model output), and it is affine in that
+ * value given graph parameters for its other inputs: Conv, ConvTranspose, Gemm, MatMul,
+ * BatchNormalization (inference), Add, Sub, Mul, Div (by a parameter), Identity, Flatten, Reshape,
+ * Transpose. A stem is only used when it contains a convolution or dense layer.
+ */
+final class AffineStem {
+    private static final Set<String> LINEAR_LAYERS = Set.of("Conv", "ConvTranspose", "Gemm", "MatMul");
+    private static final Set<String> AFFINE = Set.of("Conv", "ConvTranspose", "Gemm", "MatMul",
+            "BatchNormalization", "Add", "Sub", "Mul", "Div", "Identity", "Flatten", "Reshape", "Transpose");
+
+    private final ExplainedModel model;
+    private final List<Node> nodes;
+    private final String output;
+
+    private AffineStem(ExplainedModel model, List<Node> nodes, String output) {
+        this.model = model;
+        this.nodes = List.copyOf(nodes);
+        this.output = output;
+    }
+
+    /** The stem of this model, or empty when its input does not enter an affine chain with a linear layer. */
+    static Optional<AffineStem> of(ExplainedModel model) {
+        Graph g = model.graph();
+        String in = model.inputName();
+        if (!g.inputNames().contains(in) || g.inputNames().size() != 1) {
+            return Optional.empty();
+        }
+        List<Node> stem = new ArrayList<>();
+        String v = in;
+        boolean linear = false;
+        while (!v.equals(model.outputName()) && !g.outputNames().contains(v)) {
+            List<Node> consumers = g.consumers(v);
+            if (consumers.size() != 1 || !affineIn(g, consumers.get(0), v)) {
+                break;
+            }
+            Node n = consumers.get(0);
+            stem.add(n);
+            linear |= LINEAR_LAYERS.contains(n.op().type());
+            v = n.output();
+        }
+        if (!linear || v.equals(model.outputName()) || g.outputNames().contains(v)) {
+            return Optional.empty();
+        }
+        return Optional.of(new AffineStem(model, stem, v));
+    }
+
+    private static boolean affineIn(Graph g, Node n, String v) {
+        String type = n.op().type();
+        if (!AFFINE.contains(type) || n.outputs().size() != 1) {
+            return false;
+        }
+        int uses = 0;
+        for (int i = 0; i < n.inputs().size(); i++) {
+            String name = n.inputs().get(i);
+            if (name.equals(v)) {
+                uses++;
+                if (type.equals("Div") && i != 0) {
+                    return false;
+                }
+            } else if (!name.isEmpty() && !g.isParameter(name)) {
+                return false;
+            }
+        }
+        return uses == 1;
+    }
+
+    /** The value the stem ends in. */
+    String output() {
+        return output;
+    }
+
+    /**
+     * The model from the stem's output on: the graph without the stem nodes, whose input is the
+     * stem's output (of the shape of {@code z} with any batch), and the same output.
+     */
+    ExplainedModel tail(Tensor z) {
+        Graph g = model.graph();
+        int[] shape = z.shape();
+        shape[0] = -1;
+        Set<Node> skip = new HashSet<>(nodes);
+        Graph.Builder b = Graph.builder().input(output, shape);
+        g.parameters().forEach(b::parameter);
+        for (Node n : g.nodes()) {
+            if (!skip.contains(n)) {
+                b.node(n.name(), n.op(), n.inputs(), n.outputs());
+            }
+        }
+        b.output(model.outputName());
+        return ExplainedModel.of(b.build(), output, model.outputName());
+    }
+
+    /** The stem's output for a batch of inputs. */
+    Tensor forward(Tensor x) {
+        return model.graph().run().outputs(output).forward(Map.of(model.inputName(), x)).output();
+    }
+
+    /**
+     * J_stemᵀ g: the gradient with respect to the input of Σ g ⊙ z, for g of the stem output's
+     * shape (the stem is affine, so any input of x's shape gives the same Jacobian; x is used).
+     */
+    Tensor backward(Tensor x, Tensor g) {
+        Trace t = model.graph().run().record().outputs(output).forward(Map.of(model.inputName(), x));
+        return t.gradients(Map.of(output, g), List.of(model.inputName())).get(model.inputName());
+    }
+}
