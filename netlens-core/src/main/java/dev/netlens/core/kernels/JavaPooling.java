@@ -58,6 +58,7 @@ final class JavaPooling {
         }
         Parallel.range(g.batch * g.channels, 4, (from, to) -> {
             long[] column = new long[w];
+            float[] rowCopy = new float[w];
             for (int plane = from; plane < to; plane++) {
                 int xOff = plane * inArea;
                 int yOff = plane * outArea;
@@ -70,7 +71,7 @@ final class JavaPooling {
                         emptyRow(y, argmax, yRow, ow);
                         continue;
                     }
-                    verticalMax(g, x, xOff + (iy0 + kiLo * g.dilationHeight) * w, kiLo, kiHi, column);
+                    verticalMax(g, x, xOff + (iy0 + kiLo * g.dilationHeight) * w, kiLo, kiHi, column, rowCopy);
                     for (int ox = 0; ox < ow; ox++) {
                         int lo = kjLo[ox];
                         int hi = kjHi[ox];
@@ -112,6 +113,7 @@ final class JavaPooling {
         final int w = g.inWidth;
         Parallel.range(g.batch * g.channels, 4, (from, to) -> {
             float[] column = new float[w];
+            float[] next = new float[w];
             for (int plane = from; plane < to; plane++) {
                 int xOff = plane * inArea;
                 int yOff = plane * outArea;
@@ -128,8 +130,10 @@ final class JavaPooling {
                     System.arraycopy(x, firstRow, column, 0, w);
                     for (int ki = kiLo + 1, row = firstRow + g.dilationHeight * w; ki < kiHi;
                          ki++, row += g.dilationHeight * w) {
+                        // Copied first: a loop reading both arrays at index i is one the JIT vectorises.
+                        System.arraycopy(x, row, next, 0, w);
                         for (int i = 0; i < w; i++) {
-                            column[i] = Math.max(column[i], x[row + i]);
+                            column[i] = Math.max(column[i], next[i]);
                         }
                     }
                     for (int ox = 0; ox < ow; ox++) {
@@ -167,17 +171,21 @@ final class JavaPooling {
     }
 
     /** column[i] = max over the window rows kiLo..kiHi−1 of the ordered key of x, tagged with the row. */
-    private static void verticalMax(PoolGeometry g, float[] x, int firstRow, int kiLo, int kiHi, long[] column) {
+    private static void verticalMax(PoolGeometry g, float[] x, int firstRow, int kiLo, int kiHi, long[] column,
+                                    float[] row) {
         int w = g.inWidth;
         int rowStride = g.dilationHeight * w;
         long tag = (long) (g.kernelHeight - 1 - kiLo) << 16;
+        // Rows are copied first: loops reading every array at index i are the ones the JIT vectorises.
+        System.arraycopy(x, firstRow, row, 0, w);
         for (int i = 0; i < w; i++) {
-            column[i] = orderedKey(x[firstRow + i]) | tag;
+            column[i] = orderedKey(row[i]) | tag;
         }
-        for (int ki = kiLo + 1, row = firstRow + rowStride; ki < kiHi; ki++, row += rowStride) {
+        for (int ki = kiLo + 1, at = firstRow + rowStride; ki < kiHi; ki++, at += rowStride) {
             long rowTag = (long) (g.kernelHeight - 1 - ki) << 16;
+            System.arraycopy(x, at, row, 0, w);
             for (int i = 0; i < w; i++) {
-                column[i] = Math.max(column[i], orderedKey(x[row + i]) | rowTag);
+                column[i] = Math.max(column[i], orderedKey(row[i]) | rowTag);
             }
         }
     }

@@ -20,9 +20,13 @@ import org.bytedeco.javacpp.FloatPointer;
  * <p><b>Schedule.</b> The rows of output tiles of all images are cut into chunks that depend only
  * on the geometry and the thread count; each thread runs whole chunks through input transform,
  * the α² GEMMs (single-threaded OpenBLAS) and output transform, so a convolution has one parallel
- * phase and a chunk's transformed tiles stay in cache between the three steps. The transforms work
- * on the tiles of a chunk side by side (the input split into its r column phases), so their inner
- * loops are unit-stride loops the JIT vectorises. Every value is computed in a fixed order.
+ * phase and a chunk's transformed tiles stay in cache between the three steps. Every value is
+ * computed in a fixed order.
+ *
+ * <p><b>Transforms.</b> Bᵀ down the rows of a tile row and the F(4×4) output transform are loops
+ * that read and write every array at the same index, the form the JIT vectorises. The steps across
+ * columns read (input) or write (output) every r-th element; for F(2×2) they run on the Vector API
+ * when it is available ({@link WinogradSimd}, bit-identical), else as scalar loops.
  */
 final class Winograd {
     private Winograd() {
@@ -586,7 +590,8 @@ final class Winograd {
             int o1 = o0 + planeStride;
             int o2 = o1 + planeStride;
             int o3 = o2 + planeStride;
-            for (int j = 0; j < tw; j++) {
+            int done = Simd.ENABLED ? WinogradSimd.inputColumnsF2(r, out, o0, planeStride, tw) : 0;
+            for (int j = done; j < tw; j++) {
                 int c = 2 * j;
                 float a0 = r[c];
                 float a1 = r[c + 1];
@@ -673,7 +678,8 @@ final class Winograd {
         boolean second = oy + 1 < h;
         int row0 = yOff + oy * w;
         int s1 = planeStride;
-        for (int j = 0; j < tw; j++) {
+        int done = Simd.ENABLED ? WinogradSimd.outputRowF2(p, t0, tw, s1, b, y, row0, second, w) : 0;
+        for (int j = done; j < tw; j++) {
             int c = t0 + j;
             // Down each column e: top = p0 + p1 + p2, bottom = p1 − p2 − p3 (p_i = P[4i + e]).
             float p1 = p[c + 4 * s1];
