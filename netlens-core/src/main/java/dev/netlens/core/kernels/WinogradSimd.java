@@ -8,10 +8,11 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The F(2×2, 3×3) transform loops of {@link Winograd} whose reads or writes step by 2 (so the JIT
  * does not vectorise them), written with the Vector API ({@code jdk.incubator.vector}) on blocks of
- * 8 tiles (4 for tile rows of 4–7 tiles): even and odd elements are split (or interleaved) by
- * in-register permutations and blends. The last block of a row is moved back to end at the row's
- * last tile, overlapping the one before (those tiles are written twice with the same values), so
- * rows of at least 4 tiles need no scalar remainder. Same arithmetic in the same order as the
+ * 8 tiles: even and odd elements are split (or interleaved) by in-register permutations and
+ * blends. The last block of a row is moved back to end at the row's last tile, overlapping the one
+ * before (those tiles are written twice with the same values), so rows of at least 8 tiles need no
+ * scalar remainder; shorter rows stay scalar (4-float blocks measured slower than the scalar loops
+ * on JDK 17, and so did F(4×4)'s 4-way splits). Same arithmetic in the same order as the
  * scalar loops, so the results are bit-identical.
  *
  * <p>Loaded only when the JVM runs with {@code --add-modules jdk.incubator.vector} (see
@@ -19,7 +20,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class WinogradSimd {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_256;
-    private static final VectorSpecies<Float> H = FloatVector.SPECIES_128;
     /** Lanes 0, 2, 4, 6 of a vector, twice: the even elements of two vectors after a blend. */
     private static final VectorShuffle<Float> EVEN = VectorShuffle.fromValues(S, 0, 2, 4, 6, 0, 2, 4, 6);
     private static final VectorShuffle<Float> ODD = VectorShuffle.fromValues(S, 1, 3, 5, 7, 1, 3, 5, 7);
@@ -30,13 +30,6 @@ final class WinogradSimd {
             true, true);
     private static final VectorMask<Float> ODD_LANES = VectorMask.fromValues(S, false, true, false, true, false,
             true, false, true);
-    /** The same permutations and masks on 4 floats. */
-    private static final VectorShuffle<Float> EVEN4 = VectorShuffle.fromValues(H, 0, 2, 0, 2);
-    private static final VectorShuffle<Float> ODD4 = VectorShuffle.fromValues(H, 1, 3, 1, 3);
-    private static final VectorShuffle<Float> LOW_PAIRS4 = VectorShuffle.fromValues(H, 0, 0, 1, 1);
-    private static final VectorShuffle<Float> HIGH_PAIRS4 = VectorShuffle.fromValues(H, 2, 2, 3, 3);
-    private static final VectorMask<Float> UPPER4 = VectorMask.fromValues(H, false, false, true, true);
-    private static final VectorMask<Float> ODD_LANES4 = VectorMask.fromValues(H, false, true, false, true);
 
     private WinogradSimd() {
     }
@@ -45,7 +38,7 @@ final class WinogradSimd {
      * Bᵀ across the columns of one row r (after Bᵀ down the rows): for tile j with a_i = r[2j + i],
      * out[o0 + j] = a0 − a2, out[o1 + j] = a1 + a2, out[o2 + j] = a2 − a1, out[o3 + j] = a1 − a3,
      * planes {@code planeStride} apart; r holds at least 2·tw + 2 floats. Returns the number of
-     * tiles done from 0: tw when tw ≥ 4, else 0 (the caller does the rest).
+     * tiles done from 0: tw when tw ≥ 8, else 0 (the caller does the rest).
      */
     static int inputColumnsF2(float[] r, float[] out, int o0, int planeStride, int tw) {
         if (tw >= 8) {
@@ -53,15 +46,6 @@ final class WinogradSimd {
                 int at = Math.min(j, tw - 8);
                 inputBlock8(r, out, o0 + at, planeStride, 2 * at);
                 if (at == tw - 8) {
-                    return tw;
-                }
-            }
-        }
-        if (tw >= 4) {
-            for (int j = 0; ; j += 4) {
-                int at = Math.min(j, tw - 4);
-                inputBlock4(r, out, o0 + at, planeStride, 2 * at);
-                if (at == tw - 4) {
                     return tw;
                 }
             }
@@ -84,25 +68,10 @@ final class WinogradSimd {
         a1.sub(a3).intoArray(out, o + 3 * ps);
     }
 
-    private static void inputBlock4(float[] r, float[] out, int o, int ps, int c) {
-        FloatVector x0 = FloatVector.fromArray(H, r, c);
-        FloatVector x1 = FloatVector.fromArray(H, r, c + 4);
-        FloatVector y0 = FloatVector.fromArray(H, r, c + 2);
-        FloatVector y1 = FloatVector.fromArray(H, r, c + 6);
-        FloatVector a0 = x0.rearrange(EVEN4).blend(x1.rearrange(EVEN4), UPPER4);
-        FloatVector a1 = x0.rearrange(ODD4).blend(x1.rearrange(ODD4), UPPER4);
-        FloatVector a2 = y0.rearrange(EVEN4).blend(y1.rearrange(EVEN4), UPPER4);
-        FloatVector a3 = y0.rearrange(ODD4).blend(y1.rearrange(ODD4), UPPER4);
-        a0.sub(a2).intoArray(out, o);
-        a1.add(a2).intoArray(out, o + ps);
-        a2.sub(a1).intoArray(out, o + 2 * ps);
-        a1.sub(a3).intoArray(out, o + 3 * ps);
-    }
-
     /**
      * Aᵀ P A for the tiles of one row of one output channel, as {@code Winograd.outputRowF2}, for
      * the tiles j < full = min(tw, ⌊w/2⌋) whose two output columns lie inside the width (both output
-     * rows written when {@code second}). Returns full when full ≥ 4, else 0 (the caller does the
+     * rows written when {@code second}). Returns full when full ≥ 8, else 0 (the caller does the
      * rest).
      */
     static int outputRowF2(float[] p, int t0, int tw, int s1, float b, float[] y, int row0, boolean second, int w) {
@@ -113,16 +82,6 @@ final class WinogradSimd {
                 int at = Math.min(j, full - 8);
                 outputBlock8(p, t0 + at, s1, bias, y, row0 + 2 * at, second, w);
                 if (at == full - 8) {
-                    return full;
-                }
-            }
-        }
-        if (full >= 4) {
-            FloatVector bias = FloatVector.broadcast(H, b);
-            for (int j = 0; ; j += 4) {
-                int at = Math.min(j, full - 4);
-                outputBlock4(p, t0 + at, s1, bias, y, row0 + 2 * at, second, w);
-                if (at == full - 4) {
                     return full;
                 }
             }
@@ -154,39 +113,9 @@ final class WinogradSimd {
         }
     }
 
-    private static void outputBlock4(float[] p, int c, int s1, FloatVector bias, float[] y, int x0, boolean second,
-                                     int w) {
-        FloatVector p1 = FloatVector.fromArray(H, p, c + 4 * s1);
-        FloatVector p2 = FloatVector.fromArray(H, p, c + 8 * s1);
-        FloatVector t0v = FloatVector.fromArray(H, p, c).add(p1).add(p2);
-        FloatVector b0v = p1.sub(p2).sub(FloatVector.fromArray(H, p, c + 12 * s1));
-        p1 = FloatVector.fromArray(H, p, c + 5 * s1);
-        p2 = FloatVector.fromArray(H, p, c + 9 * s1);
-        FloatVector t1v = FloatVector.fromArray(H, p, c + s1).add(p1).add(p2);
-        FloatVector b1v = p1.sub(p2).sub(FloatVector.fromArray(H, p, c + 13 * s1));
-        p1 = FloatVector.fromArray(H, p, c + 6 * s1);
-        p2 = FloatVector.fromArray(H, p, c + 10 * s1);
-        FloatVector t2v = FloatVector.fromArray(H, p, c + 2 * s1).add(p1).add(p2);
-        FloatVector b2v = p1.sub(p2).sub(FloatVector.fromArray(H, p, c + 14 * s1));
-        p1 = FloatVector.fromArray(H, p, c + 7 * s1);
-        p2 = FloatVector.fromArray(H, p, c + 11 * s1);
-        FloatVector t3v = FloatVector.fromArray(H, p, c + 3 * s1).add(p1).add(p2);
-        FloatVector b3v = p1.sub(p2).sub(FloatVector.fromArray(H, p, c + 15 * s1));
-        interleave4(t0v.add(t1v).add(t2v).add(bias), t1v.sub(t2v).sub(t3v).add(bias), y, x0);
-        if (second) {
-            interleave4(b0v.add(b1v).add(b2v).add(bias), b1v.sub(b2v).sub(b3v).add(bias), y, x0 + w);
-        }
-    }
-
     /** y[at + 2j] = even[j], y[at + 2j + 1] = odd[j], j = 0 … 7. */
     private static void interleave8(FloatVector even, FloatVector odd, float[] y, int at) {
         even.rearrange(LOW_PAIRS).blend(odd.rearrange(LOW_PAIRS), ODD_LANES).intoArray(y, at);
         even.rearrange(HIGH_PAIRS).blend(odd.rearrange(HIGH_PAIRS), ODD_LANES).intoArray(y, at + 8);
-    }
-
-    /** y[at + 2j] = even[j], y[at + 2j + 1] = odd[j], j = 0 … 3. */
-    private static void interleave4(FloatVector even, FloatVector odd, float[] y, int at) {
-        even.rearrange(LOW_PAIRS4).blend(odd.rearrange(LOW_PAIRS4), ODD_LANES4).intoArray(y, at);
-        even.rearrange(HIGH_PAIRS4).blend(odd.rearrange(HIGH_PAIRS4), ODD_LANES4).intoArray(y, at + 4);
     }
 }
