@@ -1,12 +1,14 @@
 package dev.netlens.explain.gradient;
 
+import dev.netlens.core.kernels.Parallel;
 import dev.netlens.core.tensor.Tensor;
 
 /**
  * The quadrature loop of path methods: Σ_k w_k g(α_k) per item, where g(α) is a gradient evaluated
  * for every batch item at once. Steps are evaluated in passes of at most {@code stepsPerPass} steps
  * per item, so memory is bounded by (items × stepsPerPass) rows whatever the number of steps; the
- * accumulation order (step by step, in double) does not depend on the pass size.
+ * accumulation order (step by step, in double) depends neither on the pass size nor on the thread
+ * count (threads split the elements).
  */
 final class PathIntegral {
     private PathIntegral() {
@@ -40,16 +42,23 @@ final class PathIntegral {
                 acc = new double[items * per];
             }
             float[] gd = g.data();
-            for (int i = 0; i < items; i++) {
-                for (int j = 0; j < s; j++) {
-                    double w = q.weight(k0 + j);
-                    int row = (i * s + j) * per;
-                    int dst = i * per;
-                    for (int e = 0; e < per; e++) {
-                        acc[dst + e] += w * gd[row + e];
+            double[] sum = acc;
+            int n = per;
+            int first = k0;
+            // Split over elements (each element's sum keeps its step order, so the result does not
+            // depend on the thread count).
+            Parallel.range(per, 1 << 14, (from, to) -> {
+                for (int i = 0; i < items; i++) {
+                    for (int j = 0; j < s; j++) {
+                        double w = q.weight(first + j);
+                        int row = (i * s + j) * n;
+                        int dst = i * n;
+                        for (int e = from; e < to; e++) {
+                            sum[dst + e] += w * gd[row + e];
+                        }
                     }
                 }
-            }
+            });
         }
         return acc;
     }
@@ -66,16 +75,18 @@ final class PathIntegral {
         float[] a = start.data();
         float[] b = end.data();
         float[] r = rows.data();
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < s; j++) {
-                float alpha = (float) alphas[j];
-                int dst = (i * s + j) * per;
-                int src = i * per;
-                for (int e = 0; e < per; e++) {
-                    r[dst + e] = a[src + e] + alpha * (b[src + e] - a[src + e]);
+        Parallel.range(per, 1 << 14, (from, to) -> {
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < s; j++) {
+                    float alpha = (float) alphas[j];
+                    int dst = (i * s + j) * per;
+                    int src = i * per;
+                    for (int e = from; e < to; e++) {
+                        r[dst + e] = a[src + e] + alpha * (b[src + e] - a[src + e]);
+                    }
                 }
             }
-        }
+        });
         return rows;
     }
 
