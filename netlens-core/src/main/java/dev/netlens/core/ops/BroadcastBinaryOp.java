@@ -1,5 +1,6 @@
 package dev.netlens.core.ops;
 
+import dev.netlens.core.kernels.Parallel;
 import dev.netlens.core.tensor.Shapes;
 import dev.netlens.core.tensor.Tensor;
 
@@ -98,6 +99,9 @@ public abstract class BroadcastBinaryOp implements Op {
         void run(int aOffset, int bOffset, int yOffset, int length);
     }
 
+    /** Fewest elements per thread when a single row is split. */
+    private static final int PARALLEL_GRAIN = 1 << 15;
+
     /** Iteration plan over the broadcast output: outer dims by odometer, last (merged) dim as rows. */
     static final class Plan {
         final int[] out;
@@ -163,6 +167,13 @@ public abstract class BroadcastBinaryOp implements Op {
             int rows = 1;
             for (int d = 0; d < k - 1; d++) {
                 rows *= dims[d];
+            }
+            if (rows == 1) {
+                // One merged row (same shapes, or a scalar operand): split it over the threads.
+                // Element-wise rows write disjoint ranges, so the result does not depend on it.
+                Parallel.range(row, PARALLEL_GRAIN, (from, to) -> action.run(from * rowStrideA, from * rowStrideB, from,
+                        to - from));
+                return;
             }
             int[] idx = new int[k];
             int ai = 0;

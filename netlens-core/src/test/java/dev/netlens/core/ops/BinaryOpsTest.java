@@ -172,6 +172,22 @@ class BinaryOpsTest {
         }
     }
 
+    /**
+     * Tensors large enough that a single merged row (same shapes, or a scalar operand) is split over
+     * the parallel threads; with one thread the same code runs in one piece.
+     */
+    @Test
+    void largeSingleRowOperandsMatchReference() {
+        SplittableRandom r = new SplittableRandom(12);
+        for (Case c : cases()) {
+            int[] big = {3, 5, 71, 97};
+            check(c, c.genA().apply(r, big), c.genB().apply(r, big), r);
+            if (!c.unidirectional()) {
+                check(c, c.genA().apply(r, big), c.genB().apply(r, new int[] {1}), r);
+            }
+        }
+    }
+
     @Test
     void randomBroadcastShapesMatchReference() {
         RandomCases.forAll("binary forward and vjp = broadcasting reference", 40, 500, r -> {
