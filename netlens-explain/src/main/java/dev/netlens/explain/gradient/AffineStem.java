@@ -100,7 +100,10 @@ final class AffineStem {
 
     /**
      * The model from the stem's output on: the graph without the stem nodes, whose input is the
-     * stem's output (of the shape of {@code z} with any batch), and the same output.
+     * stem's output (of the shape of {@code z} with any batch), and the same output. A ReLU followed
+     * only by max pooling is moved after the pooling (same values and gradients, a quarter of the
+     * ReLU's work at every step): this graph is private to the path method, so no value name a user
+     * taps changes meaning.
      */
     ExplainedModel tail(Tensor z) {
         Graph g = model.graph();
@@ -110,12 +113,59 @@ final class AffineStem {
         Graph.Builder b = Graph.builder().input(output, shape);
         g.parameters().forEach(b::parameter);
         for (Node n : g.nodes()) {
-            if (!skip.contains(n)) {
+            if (skip.contains(n)) {
+                continue;
+            }
+            Node pool = poolAfter(g, n);
+            if (pool != null) {
+                // max(relu(x)) = relu(max(x)), and the gradient reaches the same element: the
+                // ReLU runs on the pooled, 4× smaller tensor (the intermediate value keeps its name).
+                String relu = n.output();
+                b.node(pool.name(), pool.op(), List.of(n.inputs().get(0)), List.of(relu));
+                b.node(n.name(), n.op(), List.of(relu), pool.outputs());
+                skip.add(pool);
+            } else {
                 b.node(n.name(), n.op(), n.inputs(), n.outputs());
             }
         }
         b.output(model.outputName());
         return ExplainedModel.of(b.build(), output, model.outputName());
+    }
+
+    /**
+     * The MaxPool that alone consumes this Relu's output, when the two may be swapped: one output
+     * each, the ReLU's output is no model output, and no pooling window can be empty (no automatic
+     * padding, no ceil mode, every pad at most (kernel − 1) · dilation), so every window holds
+     * elements of x. Otherwise null.
+     */
+    private Node poolAfter(Graph g, Node n) {
+        if (!n.op().type().equals("Relu") || n.outputs().size() != 1 || g.outputNames().contains(n.output())
+                || n.output().equals(model.outputName())) {
+            return null;
+        }
+        List<Node> consumers = g.consumers(n.output());
+        if (consumers.size() != 1) {
+            return null;
+        }
+        Node p = consumers.get(0);
+        if (!p.op().type().equals("MaxPool") || p.outputs().size() != 1 || p.inputs().size() != 1) {
+            return null;
+        }
+        Map<String, Object> a = p.op().attributes();
+        if (a.containsKey("auto_pad") || !Integer.valueOf(0).equals(a.get("ceil_mode"))) {
+            return null;
+        }
+        int[] kernel = (int[]) a.get("kernel_shape");
+        int[] pads = a.containsKey("pads") ? (int[]) a.get("pads") : new int[2 * kernel.length];
+        int[] dilations = a.containsKey("dilations") ? (int[]) a.get("dilations") : null;
+        for (int i = 0; i < pads.length; i++) {
+            int axis = i % kernel.length;
+            int reach = (kernel[axis] - 1) * (dilations == null ? 1 : dilations[axis]);
+            if (pads[i] > reach) {
+                return null;
+            }
+        }
+        return p;
     }
 
     /** The stem's output for a batch of inputs. */

@@ -11,6 +11,7 @@ import dev.netlens.core.ops.Div;
 import dev.netlens.core.ops.Flatten;
 import dev.netlens.core.ops.Gemm;
 import dev.netlens.core.ops.GlobalAveragePool;
+import dev.netlens.core.ops.MaxPool;
 import dev.netlens.core.ops.Mul;
 import dev.netlens.core.ops.Relu;
 import dev.netlens.core.ops.Sub;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * with integrated gradients over the whole model at every step.
  */
 class AffineStemTest {
-    /** x → (x − mean) / std → conv → relu → conv → relu → gap → fc, with biases everywhere. */
+    /** x → (x − mean) / std → conv → relu → max pool → conv → relu → gap → fc, with biases everywhere. */
     private static ExplainedModel normalisedCnn(long seed, boolean inputUsedTwice) {
         SplittableRandom r = new SplittableRandom(seed);
         Graph.Builder b = Graph.builder();
@@ -45,7 +46,8 @@ class AffineStemTest {
         b.add("scaled", new Div(), "centred", "std");
         b.node("conv1", Conv.of(2, 1), List.of("scaled", "w1", "b1"), List.of("c1"));
         b.add("relu1", new Relu(), "c1");
-        String second = "relu1";
+        b.add("pool1", MaxPool.builder().kernelShape(3, 3).strides(1, 1).pads(1, 1, 1, 1).build(), "relu1");
+        String second = "pool1";
         if (inputUsedTwice) {
             // A skip from the input: the chain's first value has a second consumer.
             b.parameter("half", Tensor.of(new float[] {0.5f}, 1));
@@ -87,6 +89,19 @@ class AffineStemTest {
         Tensor x = TestModels.random(3, 1f, 2, 3, 8, 8);
         Tensor z = stem.forward(x);
         TestModels.assertBitIdentical(m.forward(x), stem.tail(z).forward(z), "tail(stem(x))");
+    }
+
+    @Test
+    void theTailPoolsBeforeItsReluAndComputesTheSameValues() {
+        ExplainedModel m = normalisedCnn(9, false);
+        AffineStem stem = AffineStem.of(m).orElseThrow();
+        Tensor x = TestModels.random(10, 1f, 3, 3, 8, 8);
+        Tensor z = stem.forward(x);
+        Graph tail = stem.tail(z).graph();
+        assertEquals("MaxPool", tail.consumers("c1").get(0).op().type(), "the pool reads the convolution");
+        assertEquals("Relu", tail.producer("pool1").op().type(), "the ReLU writes the pooled value");
+        // Biases make many pre-activations negative and some windows entirely so.
+        TestModels.assertBitIdentical(m.forward(x), stem.tail(z).forward(z), "swapped tail");
     }
 
     @Test
