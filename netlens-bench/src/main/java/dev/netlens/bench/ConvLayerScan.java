@@ -13,7 +13,9 @@ import java.util.SplittableRandom;
  * with system properties, e.g. {@code -Dnetlens.winograd=off|f2|f4}). JMH ({@link ConvPeakReport})
  * gives the reported figures; this gives a first look in seconds.
  *
- * <pre>java -Dnetlens.threads=2 -cp netlens-bench/target/benchmarks.jar dev.netlens.bench.ConvLayerScan [batch] [runs]</pre>
+ * <pre>java --add-modules jdk.incubator.vector -Dnetlens.threads=2 -cp netlens-bench/target/benchmarks.jar dev.netlens.bench.ConvLayerScan [batch] [runs]</pre>
+ *
+ * (without {@code --add-modules} the Winograd transforms run their scalar loops; see {@code Simd}).
  */
 public final class ConvLayerScan {
     private ConvLayerScan() {
