@@ -174,11 +174,30 @@ final class AffineStem {
     }
 
     /**
-     * J_stemᵀ g: the gradient with respect to the input of Σ g ⊙ z, for g of the stem output's
-     * shape (the stem is affine, so any input of x's shape gives the same Jacobian; x is used).
+     * The stem run once at x and recorded: its output z = {@link Pass#output()}, and
+     * {@link Pass#inputGradient} J_stemᵀ g for any g of z's shape (the stem is affine, so its
+     * Jacobian is the same at every input).
      */
-    Tensor backward(Tensor x, Tensor g) {
-        Trace t = model.graph().run().record().outputs(output).forward(Map.of(model.inputName(), x));
-        return t.gradients(Map.of(output, g), List.of(model.inputName())).get(model.inputName());
+    Pass record(Tensor x) {
+        return new Pass(model.graph().run().record().outputs(output).forward(Map.of(model.inputName(), x)));
+    }
+
+    /** One recorded run of the stem. */
+    final class Pass {
+        private final Trace trace;
+
+        private Pass(Trace trace) {
+            this.trace = trace;
+        }
+
+        /** The stem's output at the recorded input. */
+        Tensor output() {
+            return trace.output();
+        }
+
+        /** J_stemᵀ g: the gradient with respect to the input of Σ g ⊙ z. */
+        Tensor inputGradient(Tensor g) {
+            return trace.gradients(Map.of(output, g), List.of(model.inputName())).get(model.inputName());
+        }
     }
 }

@@ -118,7 +118,8 @@ public final class IntegratedGradients implements Attribution {
      * straight line from z(x′) to z(x)) and taken back to the input through the stem once.
      */
     private double[] integralThroughStem(AffineStem stem, Tensor base, Tensor input, Target t) {
-        Tensor z = stem.forward(input);
+        AffineStem.Pass atInput = stem.record(input);
+        Tensor z = atInput.output();
         Tensor z0 = stem.forward(base);
         ExplainedModel tail = stem.tail(z);
         double[] atZ = PathIntegral.integrate(input.dim(0), quadrature, internalBatch, alphas -> {
@@ -130,7 +131,7 @@ public final class IntegratedGradients implements Attribution {
         for (int i = 0; i < gd.length; i++) {
             gd[i] = (float) atZ[i];
         }
-        float[] gx = stem.backward(input, g).data();
+        float[] gx = atInput.inputGradient(g).data();
         double[] integral = new double[gx.length];
         for (int i = 0; i < gx.length; i++) {
             integral[i] = gx[i];
