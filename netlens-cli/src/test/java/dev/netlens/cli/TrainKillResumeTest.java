@@ -42,8 +42,13 @@ class TrainKillResumeTest {
 
         Path killed = dir.resolve("killed.onnx");
         Path checkpoint = dir.resolve("killed.onnx.ckpt");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dnetlens.threads=2", Main.class.getName()));
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            // the same kernels as this JVM (the launcher adds the module too): the Vector API
+            // kernels sum in another order than the scalar fallbacks
+            command.addAll(List.of("--add-modules", "jdk.incubator.vector"));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "-Dnetlens.threads=2", Main.class.getName()));
         command.addAll(List.of(args(data, killed)));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("log.txt").toFile())
                 .start();

@@ -165,6 +165,7 @@ public final class OpenBlasKernels extends JavaKernels {
         return (n * g.outChannels + grp * g.outChannelsPerGroup()) * g.outArea();
     }
 
+
     @Override
     public void convForward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
         if (g.isDepthwise()) {
@@ -174,6 +175,10 @@ public final class OpenBlasKernels extends JavaKernels {
         if (Winograd.applies(g, w)) {
             Winograd.convolve(g, x, Winograd.filters(w, g.outChannels, g.inChannels, Winograd.variant(g, false), false), bias, y);
             java.lang.ref.Reference.reachabilityFence(w); // keeps the cached off-heap transform alive
+            return;
+        }
+        if (DirectConv.forForward(g)) {
+            DirectConv.forward(g, x, w, bias, y);
             return;
         }
         FloatBuffer wb = stageWeights(g, w);
@@ -268,6 +273,10 @@ public final class OpenBlasKernels extends JavaKernels {
             ConvGeometry bg = Winograd.backwardGeometry(g);
             Winograd.convolve(bg, dy, Winograd.filters(w, g.outChannels, g.inChannels, Winograd.variant(bg, true), true), dx);
             java.lang.ref.Reference.reachabilityFence(w);
+            return;
+        }
+        if (DirectConv.forData(g)) {
+            DirectConv.backwardData(g, dy, w, dx);
             return;
         }
         FloatBuffer wb = stageWeights(g, w);
@@ -393,6 +402,10 @@ public final class OpenBlasKernels extends JavaKernels {
     public void convBackwardFilter(ConvGeometry g, float[] x, float[] dy, float[] dw, float[] dbias) {
         if (g.isDepthwise()) {
             super.convBackwardFilter(g, x, dy, dw, dbias);
+            return;
+        }
+        if (DirectConv.forFilter(g)) {
+            DirectConv.backwardFilter(g, x, dy, dw, dbias);
             return;
         }
         final int k = g.colRows();

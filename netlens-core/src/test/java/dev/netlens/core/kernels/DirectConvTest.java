@@ -1,0 +1,127 @@
+package dev.netlens.core.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The direct 3×3 convolutions against the naive Java kernels, on shapes that stress its blocking. */
+class DirectConvTest {
+    private final Kernels java = Kernels.java();
+
+    private static float[] random(SplittableRandom r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (r.nextDouble() * 2 - 1);
+        }
+        return a;
+    }
+
+    private static ConvGeometry conv(int batch, int in, int h, int w, int out, int... pads) {
+        return new ConvGeometry(batch, in, h, w, out, 1, 3, 3, 1, 1, 1, 1, pads);
+    }
+
+    @Test
+    void forwardDataAndFilterGradientsAgreeWithJava() {
+        assumeTrue(Simd.ENABLED, "the direct kernels need the Vector API");
+        SplittableRandom r = new SplittableRandom(11);
+        ConvGeometry[] geometries = {
+            // channels not a multiple of the 4-channel block; every padding 0..2, asymmetric
+            conv(3, 5, 9, 11, 7, 1, 1, 1, 1),
+            conv(2, 6, 8, 5, 9, 0, 2, 1, 0),
+            conv(4, 16, 7, 7, 16, 2, 2, 2, 2),
+            conv(1, 3, 6, 9, 2, 0, 0, 0, 0),
+            // fewer output positions than one 24-position block, a 1×1 output
+            conv(5, 8, 3, 4, 12, 0, 1, 0, 0),
+            conv(3, 4, 3, 3, 5, 0, 0, 0, 0),
+            // rows longer than several blocks; batches that are not a multiple of the
+            // filter gradient's image groups (7×7: 16 images per group) or of the thread count
+            conv(2, 12, 31, 40, 10, 1, 1, 1, 1),
+            conv(37, 20, 7, 7, 24, 1, 1, 1, 1),
+            conv(9, 1, 28, 28, 16, 1, 1, 1, 1),
+            conv(1, 64, 7, 7, 70, 1, 1, 1, 1),
+        };
+        for (ConvGeometry g : geometries) {
+            assertTrue(DirectConv.applies(g));
+            String what = g.batch + "x" + g.inChannels + "x" + g.inHeight + "x" + g.inWidth + "->" + g.outChannels
+                    + " pads " + g.padTop + "," + g.padLeft + "," + g.padBottom + "," + g.padRight;
+            float[] x = random(r, g.inputSize());
+            float[] w = random(r, g.weightSize());
+            float[] bias = random(r, g.outChannels);
+            float[] dy = random(r, g.outputSize());
+
+            float[] yj = new float[g.outputSize()];
+            float[] yd = new float[g.outputSize()];
+            Arrays.fill(yd, Float.NaN);
+            java.convForward(g, x, w, bias, yj);
+            DirectConv.forward(g, x, w, bias, yd);
+            assertAgree(yj, yd, "forward " + what);
+            float[] yNoBias = new float[g.outputSize()];
+            java.convForward(g, x, w, null, yNoBias);
+            DirectConv.forward(g, x, w, null, yd);
+            assertAgree(yNoBias, yd, "forward without bias " + what);
+
+            float[] dxj = new float[g.inputSize()];
+            float[] dxd = new float[g.inputSize()];
+            Arrays.fill(dxd, Float.NaN);
+            java.convBackwardData(g, dy, w, dxj);
+            DirectConv.backwardData(g, dy, w, dxd);
+            assertAgree(dxj, dxd, "data gradient " + what);
+
+            float[] dwj = new float[g.weightSize()];
+            float[] dwd = new float[g.weightSize()];
+            Arrays.fill(dwd, Float.NaN);
+            float[] dbj = new float[g.outChannels];
+            float[] dbd = new float[g.outChannels];
+            java.convBackwardFilter(g, x, dy, dwj, dbj);
+            DirectConv.backwardFilter(g, x, dy, dwd, dbd);
+            assertAgree(dwj, dwd, "filter gradient " + what);
+            assertAgree(dbj, dbd, "bias gradient " + what);
+            // the scratch planes of one call leave nothing behind for the next
+            DirectConv.backwardFilter(g, x, dy, dwd, null);
+            assertAgree(dwj, dwd, "filter gradient, second call " + what);
+        }
+    }
+
+    @Test
+    void thinLayersAreChosenAndOthersAreLeftToGemm() {
+        assumeTrue(Simd.ENABLED, "the direct kernels need the Vector API");
+        ConvGeometry thin = conv(128, 16, 28, 28, 16, 1, 1, 1, 1);
+        assertTrue(DirectConv.forForward(thin) && DirectConv.forData(thin) && DirectConv.forFilter(thin));
+        ConvGeometry wide = conv(32, 128, 28, 28, 128, 1, 1, 1, 1);
+        assertFalse(DirectConv.forForward(wide) || DirectConv.forData(wide) || DirectConv.forFilter(wide));
+        // one input channel: the filter gradient only (its forward kernel would be mostly padding)
+        ConvGeometry stem = conv(128, 1, 28, 28, 16, 1, 1, 1, 1);
+        assertFalse(DirectConv.forForward(stem) || DirectConv.forData(stem));
+        assertTrue(DirectConv.forFilter(stem));
+        ConvGeometry strided = new ConvGeometry(128, 16, 28, 28, 32, 1, 3, 3, 2, 2, 1, 1, new int[] {1, 1, 1, 1});
+        assertFalse(DirectConv.applies(strided));
+        String before = System.getProperty("netlens.direct");
+        System.setProperty("netlens.direct", "off");
+        try {
+            assertFalse(DirectConv.forForward(thin) || DirectConv.forData(thin) || DirectConv.forFilter(thin));
+        } finally {
+            if (before == null) {
+                System.clearProperty("netlens.direct");
+            } else {
+                System.setProperty("netlens.direct", before);
+            }
+        }
+    }
+
+    /** Within 1e-5 relative to the largest magnitude. */
+    private static void assertAgree(float[] a, float[] b, String what) {
+        double max = 0;
+        for (float v : a) {
+            max = Math.max(max, Math.abs(v));
+        }
+        for (int i = 0; i < a.length; i++) {
+            double d = Math.abs(a[i] - b[i]);
+            assertTrue(d <= 1e-5 * max, what + ": element " + i + " java " + a[i] + " direct " + b[i]
+                    + " (relative " + d / max + ")");
+        }
+    }
+}
