@@ -103,6 +103,29 @@ public final class Parallel {
         }
     }
 
+    /**
+     * Runs {@code body} over [0, n) in blocks of {@code grain} items claimed by whichever thread is
+     * free, so that a thread slowed down (by another process on its core) takes fewer blocks. Only
+     * for loops whose items are independent — each item computed the same way whichever thread runs
+     * it — since which thread gets which block depends on timing.
+     */
+    public static void dynamic(int n, int grain, RangeBody body) {
+        if (n <= 0) {
+            return;
+        }
+        int g = Math.max(1, grain);
+        if (THREADS == 1 || n <= g) {
+            body.run(0, n);
+            return;
+        }
+        AtomicInteger next = new AtomicInteger();
+        range(Math.min(THREADS, (n + g - 1) / g), 1, (from, to) -> {
+            for (int s = next.getAndAdd(g); s < n; s = next.getAndAdd(g)) {
+                body.run(s, Math.min(n, s + g));
+            }
+        });
+    }
+
     static int bound(int n, int chunks, int c) {
         return (int) ((long) n * c / chunks);
     }

@@ -47,12 +47,15 @@ class DirectConvTest {
             conv(37, 20, 7, 7, 24, 1, 1, 1, 1),
             conv(9, 1, 28, 28, 16, 1, 1, 1, 1),
             conv(1, 64, 7, 7, 70, 1, 1, 1, 1),
-            // stride 2 (forward and filter gradient): even and odd padded sizes, every padding
+            // stride 2 (forward and filter gradient): even and odd padded sizes, every padding,
+            // inputs whose last rows or columns no output reads
             strided(3, 16, 28, 28, 32, 1, 1, 1, 1),
             strided(5, 6, 9, 12, 10, 0, 2, 1, 0),
             strided(2, 8, 13, 7, 5, 2, 2, 2, 2),
             strided(1, 3, 3, 3, 4, 0, 0, 0, 0),
             strided(37, 32, 14, 14, 64, 1, 1, 1, 1),
+            strided(2, 9, 10, 11, 6, 0, 0, 0, 0),
+            strided(2, 5, 12, 8, 7, 1, 2, 0, 1),
         };
         for (ConvGeometry g : geometries) {
             assertTrue(DirectConv.applies(g));

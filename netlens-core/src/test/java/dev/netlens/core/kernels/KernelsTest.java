@@ -331,4 +331,32 @@ class KernelsTest {
             assertEquals("last chunk fails", expected.getMessage());
         }
     }
+
+    @Test
+    void dynamicRangeCoversEveryIndexOnceInGrainBlocksAndPropagatesFailures() {
+        for (int[] c : new int[][] {{100_003, 7}, {10, 3}, {5, 5}, {4, 9}, {1, 1}}) {
+            int n = c[0];
+            int grain = c[1];
+            java.util.concurrent.atomic.AtomicIntegerArray hits = new java.util.concurrent.atomic.AtomicIntegerArray(n);
+            Parallel.dynamic(n, grain, (from, to) -> {
+                assertTrue(to - from <= grain && (from % grain == 0 || to - from == n), "block " + from + ".." + to);
+                for (int i = from; i < to; i++) {
+                    hits.incrementAndGet(i);
+                }
+            });
+            for (int i = 0; i < n; i++) {
+                assertEquals(1, hits.get(i), "n " + n + " grain " + grain + " index " + i);
+            }
+        }
+        try {
+            Parallel.dynamic(1000, 10, (from, to) -> {
+                if (to == 1000) {
+                    throw new IllegalStateException("last block fails");
+                }
+            });
+            throw new AssertionError("expected the block's exception");
+        } catch (IllegalStateException expected) {
+            assertEquals("last block fails", expected.getMessage());
+        }
+    }
 }
