@@ -48,9 +48,10 @@ final class DirectConv {
      * Whether a forward pass is computed here rather than by im2col + GEMM: the Vector API is
      * available (and {@code netlens.direct} is not {@code off}), the geometry {@link #applies}, and
      * the layer is thin — at most 64 channels on either side, at least 8 on both. Measured at batch
-     * 128 (forward, im2col vs direct, ms): 16→16 at 28² 6.2 vs 4.0, 32→32 at 14² 4.6 vs 3.3, 64→64
-     * at 7² 6.1 vs 3.6; 128→128 at 28² (batch 32) 44 vs 43; 1→16 at 28² 0.6 vs 0.8. Convolutions
-     * whose filters Winograd transforms (declared constant) go there first.
+     * 128, 2 threads (forward, im2col + GEMM vs direct, ms): 16→16 at 28² 6.3–6.5 vs 3.1–3.2, 32→32
+     * at 14² 4.5–5.1 vs 3.1–3.2, 64→64 at 7² 5.1–5.4 vs 3.4–3.5, stride 2 16→32 from 28² 3.4–3.7 vs
+     * 2.1–2.3; 1→16 at 28² 0.9 vs 1.5; with 128 and 256 channels (batch 32) equal. Convolutions
+     * whose filters Winograd transforms (declared constant, enough tiles) go there first.
      */
     static boolean forForward(ConvGeometry g) {
         return enabled() && applies(g) && thin(g.inChannels, g.outChannels);
@@ -68,9 +69,10 @@ final class DirectConv {
 
     /**
      * Whether the filter gradient is computed here: at most 4096 (in × out) filters. Measured at
-     * batch 128 (im2col vs direct, ms): 16→16 at 28² 6.9 vs 3.7, 32→32 at 14² 5.0 vs 3.6, 64→64 at
-     * 7² 5.8 vs 4.5, 1→16 at 28² 1.7 vs 1.0; but 128→128 at 28² (batch 32) 47 vs 52, where the
-     * GEMM's long inner dimension wins.
+     * batch 128, 2 threads (im2col + GEMM vs direct, ms): 16→16 at 28² 6.3–6.6 vs 3.6–3.8, 32→32 at
+     * 14² 4.8–5.3 vs 3.7–4.1, stride 2 16→32 from 28² 3.9–4.4 vs 2.4–2.5, 1→16 at 28² 1.7 vs 1.0,
+     * 64→64 at 7² 4.5–5.8 vs 4.5–4.9; but 128→128 at 28² (batch 32) 47 vs 52 and 256→256 at 14² 46
+     * vs 64, where the GEMM's long inner dimension wins.
      */
     static boolean forFilter(ConvGeometry g) {
         return enabled() && applies(g) && (long) g.inChannels * g.outChannels <= 4096;
