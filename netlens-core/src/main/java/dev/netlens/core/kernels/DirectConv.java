@@ -47,15 +47,26 @@ final class DirectConv {
     /**
      * Whether a forward pass is computed here rather than by im2col + GEMM: the Vector API is
      * available (and {@code netlens.direct} is not {@code off}), the geometry {@link #applies}, and
-     * the layer is thin — at most 64 channels on either side, at least 8 on both. Measured at batch
+     * the layer is thin — at most 64 channels on either side, at least 8 on both — in a batch of at
+     * least {@link #MIN_BATCH} images. Measured at batch
      * 128, 2 threads (forward, im2col + GEMM vs direct, ms): 16→16 at 28² 6.3–6.5 vs 3.1–3.2, 32→32
      * at 14² 4.5–5.1 vs 3.1–3.2, 64→64 at 7² 5.1–5.4 vs 3.4–3.5, stride 2 16→32 from 28² 3.4–3.7 vs
      * 2.1–2.3; 1→16 at 28² 0.9 vs 1.5; with 128 and 256 channels (batch 32) equal. Convolutions
      * whose filters Winograd transforms (declared constant, enough tiles) go there first.
      */
     static boolean forForward(ConvGeometry g) {
-        return enabled() && applies(g) && thin(g.inChannels, g.outChannels);
+        return enabled() && large(g) && applies(g) && thin(g.inChannels, g.outChannels);
     }
+
+    /**
+     * Fewest images for the direct kernels. Until the JIT has compiled them, Vector API code runs
+     * boxed and many times slower than im2col + GEMM (OpenBLAS is native from the first call): a
+     * one-shot `netlens attribute` of integrated gradients on the bundled model took 0.9–1.0 s
+     * instead of 0.5 s with them at its internal batch of 16. Training batches (and other long
+     * batched runs) repay that warm-up; single images and small batches keep the GEMM path. A rule
+     * on the shape alone, so the path taken never depends on timing.
+     */
+    static final int MIN_BATCH = 32;
 
     /**
      * As {@link #forForward} for the data gradient (the same kernel with in and out swapped), of
@@ -64,7 +75,7 @@ final class DirectConv {
      * 32→64 from 14²: 3.0 vs 2.6 ms).
      */
     static boolean forData(ConvGeometry g) {
-        return enabled() && applies(g) && g.strideHeight == 1 && thin(g.outChannels, g.inChannels);
+        return enabled() && large(g) && applies(g) && g.strideHeight == 1 && thin(g.outChannels, g.inChannels);
     }
 
     /**
@@ -75,7 +86,7 @@ final class DirectConv {
      * vs 64, where the GEMM's long inner dimension wins.
      */
     static boolean forFilter(ConvGeometry g) {
-        return enabled() && applies(g) && (long) g.inChannels * g.outChannels <= 4096;
+        return enabled() && large(g) && applies(g) && (long) g.inChannels * g.outChannels <= 4096;
     }
 
     private static boolean thin(int in, int out) {
@@ -84,6 +95,10 @@ final class DirectConv {
 
     private static boolean enabled() {
         return Simd.ENABLED && !"off".equals(System.getProperty("netlens.direct"));
+    }
+
+    private static boolean large(ConvGeometry g) {
+        return g.batch >= MIN_BATCH;
     }
 
     /**

@@ -107,6 +107,9 @@ class DirectConvTest {
         ConvGeometry thin = conv(128, 16, 28, 28, 16, 1, 1, 1, 1);
         assertTrue(DirectConv.forForward(thin) && DirectConv.forData(thin) && DirectConv.forFilter(thin));
         ConvGeometry wide = conv(32, 128, 28, 28, 128, 1, 1, 1, 1);
+        // small batches stay with im2col + GEMM (no JIT warm-up of the Vector API kernels)
+        ConvGeometry small = conv(DirectConv.MIN_BATCH - 1, 16, 28, 28, 16, 1, 1, 1, 1);
+        assertFalse(DirectConv.forForward(small) || DirectConv.forData(small) || DirectConv.forFilter(small));
         assertFalse(DirectConv.forForward(wide) || DirectConv.forData(wide) || DirectConv.forFilter(wide));
         // one input channel: the filter gradient only (its forward kernel would be mostly padding)
         ConvGeometry stem = conv(128, 1, 28, 28, 16, 1, 1, 1, 1);
