@@ -177,7 +177,7 @@ public final class OpenBlasKernels extends JavaKernels {
             java.lang.ref.Reference.reachabilityFence(w); // keeps the cached off-heap transform alive
             return;
         }
-        if (DirectConv.forForward(g)) {
+        if (DirectConvChoice.forForward(g)) {
             DirectConv.forward(g, x, w, bias, y);
             return;
         }
@@ -275,7 +275,7 @@ public final class OpenBlasKernels extends JavaKernels {
             java.lang.ref.Reference.reachabilityFence(w);
             return;
         }
-        if (DirectConv.forData(g)) {
+        if (DirectConvChoice.forData(g)) {
             DirectConv.backwardData(g, dy, w, dx);
             return;
         }
@@ -404,7 +404,7 @@ public final class OpenBlasKernels extends JavaKernels {
             super.convBackwardFilter(g, x, dy, dw, dbias);
             return;
         }
-        if (DirectConv.forFilter(g)) {
+        if (DirectConvChoice.forFilter(g)) {
             DirectConv.backwardFilter(g, x, dy, dw, dbias);
             return;
         }

@@ -58,7 +58,7 @@ class DirectConvTest {
             strided(2, 5, 12, 8, 7, 1, 2, 0, 1),
         };
         for (ConvGeometry g : geometries) {
-            assertTrue(DirectConv.applies(g));
+            assertTrue(DirectConvChoice.applies(g));
             String what = "stride " + g.strideHeight + " " + g.batch + "x" + g.inChannels + "x" + g.inHeight + "x" + g.inWidth + "->" + g.outChannels
                     + " pads " + g.padTop + "," + g.padLeft + "," + g.padBottom + "," + g.padRight;
             float[] x = random(r, g.inputSize());
@@ -105,25 +105,25 @@ class DirectConvTest {
     void thinLayersAreChosenAndOthersAreLeftToGemm() {
         assumeTrue(Simd.ENABLED, "the direct kernels need the Vector API");
         ConvGeometry thin = conv(128, 16, 28, 28, 16, 1, 1, 1, 1);
-        assertTrue(DirectConv.forForward(thin) && DirectConv.forData(thin) && DirectConv.forFilter(thin));
+        assertTrue(DirectConvChoice.forForward(thin) && DirectConvChoice.forData(thin) && DirectConvChoice.forFilter(thin));
         ConvGeometry wide = conv(32, 128, 28, 28, 128, 1, 1, 1, 1);
         // small batches stay with im2col + GEMM (no JIT warm-up of the Vector API kernels)
-        ConvGeometry small = conv(DirectConv.MIN_BATCH - 1, 16, 28, 28, 16, 1, 1, 1, 1);
-        assertFalse(DirectConv.forForward(small) || DirectConv.forData(small) || DirectConv.forFilter(small));
-        assertFalse(DirectConv.forForward(wide) || DirectConv.forData(wide) || DirectConv.forFilter(wide));
+        ConvGeometry small = conv(DirectConvChoice.MIN_BATCH - 1, 16, 28, 28, 16, 1, 1, 1, 1);
+        assertFalse(DirectConvChoice.forForward(small) || DirectConvChoice.forData(small) || DirectConvChoice.forFilter(small));
+        assertFalse(DirectConvChoice.forForward(wide) || DirectConvChoice.forData(wide) || DirectConvChoice.forFilter(wide));
         // one input channel: the filter gradient only (its forward kernel would be mostly padding)
         ConvGeometry stem = conv(128, 1, 28, 28, 16, 1, 1, 1, 1);
-        assertFalse(DirectConv.forForward(stem) || DirectConv.forData(stem));
-        assertTrue(DirectConv.forFilter(stem));
+        assertFalse(DirectConvChoice.forForward(stem) || DirectConvChoice.forData(stem));
+        assertTrue(DirectConvChoice.forFilter(stem));
         // stride 2: forward and filter gradient; the data gradient stays with im2col + GEMM
         ConvGeometry down = strided(128, 16, 28, 28, 32, 1, 1, 1, 1);
-        assertTrue(DirectConv.forForward(down) && DirectConv.forFilter(down));
-        assertFalse(DirectConv.forData(down));
-        assertFalse(DirectConv.applies(new ConvGeometry(1, 16, 28, 28, 32, 1, 3, 3, 3, 3, 1, 1, new int[] {1, 1, 1, 1})));
+        assertTrue(DirectConvChoice.forForward(down) && DirectConvChoice.forFilter(down));
+        assertFalse(DirectConvChoice.forData(down));
+        assertFalse(DirectConvChoice.applies(new ConvGeometry(1, 16, 28, 28, 32, 1, 3, 3, 3, 3, 1, 1, new int[] {1, 1, 1, 1})));
         String before = System.getProperty("netlens.direct");
         System.setProperty("netlens.direct", "off");
         try {
-            assertFalse(DirectConv.forForward(thin) || DirectConv.forData(thin) || DirectConv.forFilter(thin));
+            assertFalse(DirectConvChoice.forForward(thin) || DirectConvChoice.forData(thin) || DirectConvChoice.forFilter(thin));
         } finally {
             if (before == null) {
                 System.clearProperty("netlens.direct");
