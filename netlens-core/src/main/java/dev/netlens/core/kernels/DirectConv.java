@@ -6,15 +6,20 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Direct 3×3 stride-1 convolutions (forward, data gradient and filter gradient) on the Vector API,
- * for thin layers, where im2col + GEMM spends most of its time building column matrices and
- * OpenBLAS runs short inner dimensions below its peak.
+ * Direct 3×3 convolutions on the Vector API for thin layers (forward and filter gradient of stride
+ * 1 and 2, data gradient of stride 1; {@link DirectConvChoice} decides when), where im2col + GEMM
+ * spends much of its time building column matrices and OpenBLAS runs short inner dimensions below
+ * its peak. Direct convolution as in oneDNN's (and earlier cuda-convnet's) CPU kernels; see
+ * Chellapilla et al., "High Performance Convolutional Neural Networks for Document Processing"
+ * (2006) for the im2col alternative it replaces here.
  *
  * <p>Each image's channels are copied into zero-padded planes of width {@code wp = W + padLeft +
  * padRight}. In that layout the output at flattened position p = oh·wp + ow reads the input at
  * p + kh·wp + kw, so one output row's neighbours, and the wrap into the next row, are consecutive
  * floats: a block of 24 consecutive positions (3 vectors of 8) is a contiguous load for every tap.
- * The {@code wp − outWidth} positions at the end of each row are computed and dropped. The kernel
+ * The {@code wp − outWidth} positions at the end of each row are computed and dropped. With stride
+ * 2 each padded plane is first split into its four even/odd phases ({@code Layout}), which makes
+ * the taps of consecutive outputs consecutive again. The kernel
  * keeps 4 output channels × 3 vectors in 12 accumulators and, per input channel and tap, loads 3
  * input vectors and broadcasts 4 weights (packed [channel block][input channel][tap][4]) — the
  * register blocking of direct convolution kernels such as oneDNN's, along the width instead of

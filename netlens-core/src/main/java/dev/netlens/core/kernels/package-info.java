@@ -4,6 +4,13 @@
  * at start-up ({@code -Dnetlens.kernels=openblas|java}), and deterministic parallel loops
  * ({@link dev.netlens.core.kernels.Parallel}, {@code -Dnetlens.threads=N}).
  *
+ * <p>The OpenBLAS kernels convolve by im2col + GEMM, by Winograd F(2×2)/F(4×4) for 3×3 stride-1
+ * layers with constant weights ({@link dev.netlens.core.kernels.Winograd}), or by direct 3×3
+ * convolutions for thin layers in large batches ({@link dev.netlens.core.kernels.DirectConv},
+ * chosen by {@link dev.netlens.core.kernels.DirectConvChoice}). The Winograd column transforms and
+ * the direct kernels use the Vector API when the JVM has {@code jdk.incubator.vector}
+ * ({@link dev.netlens.core.kernels.Simd}); classes that use it are loaded only then.
+ *
  * <p>Kernels see primitive arrays, offsets and geometry values only; validation happens in the ops
  * before a kernel is called.
  */
