@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * Direct 3×3 convolutions on the Vector API for thin layers (forward and filter gradient of stride
  * 1 and 2, data gradient of stride 1; {@link DirectConvChoice} decides when), where im2col + GEMM
  * spends much of its time building column matrices and OpenBLAS runs short inner dimensions below
- * its peak. Direct convolution as in oneDNN's (and earlier cuda-convnet's) CPU kernels; see
+ * its peak. Direct convolution with register blocking, as oneDNN's JIT CPU kernels do it; see
  * Chellapilla et al., "High Performance Convolutional Neural Networks for Document Processing"
  * (2006) for the im2col alternative it replaces here.
  *
