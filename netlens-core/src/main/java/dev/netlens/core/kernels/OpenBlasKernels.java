@@ -165,7 +165,6 @@ public final class OpenBlasKernels extends JavaKernels {
         return (n * g.outChannels + grp * g.outChannelsPerGroup()) * g.outArea();
     }
 
-
     @Override
     public void convForward(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y) {
         if (g.isDepthwise()) {
