@@ -42,9 +42,6 @@ final class DirectConv {
 
     /** Per-thread scratch arrays: 0 padded input planes, 1 kernel outputs, 2 filter-gradient dY. */
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
-    /** Which call and image this thread's padded planes (scratch slot 0) hold, across the blocks it claims. */
-    private static final ThreadLocal<long[]> PADDED = ThreadLocal.withInitial(() -> new long[] {-1, -1});
-    private static final java.util.concurrent.atomic.AtomicLong CALLS = new java.util.concurrent.atomic.AtomicLong();
 
     private DirectConv() {
     }
@@ -225,30 +222,23 @@ final class DirectConv {
         final int rl = in.rowLength();
         final int span = Math.max(in.positions(), BLOCK);
         final int[] taps = in.taps();
-        // whole images per claim when there are enough of them (each is padded once)
-        int grain = batch >= 4 * Parallel.threads() ? blocks : 1;
-        long call = CALLS.incrementAndGet();
-        Parallel.dynamic(batch * blocks, grain, (from, to) -> {
+        // one image per claim, padded once ({@link DirectConvChoice} takes batches of 32 or more)
+        Parallel.dynamic(batch, 1, (from, to) -> {
             float[] xp = scratch(0, in.floats());
             float[] out = scratch(1, MB * span);
-            long[] padded = PADDED.get();
-            for (int item = from; item < to; item++) {
-                int n = item / blocks;
-                int b = item % blocks;
-                if (padded[0] != call || padded[1] != n) {
-                    in.pad(x, n, xp);
-                    padded[0] = call;
-                    padded[1] = n;
-                }
-                kernel(xp, packed, b, in.channels(), taps, in.block(), span, out);
-                for (int j = 0; j < MB && b * MB + j < outChannels; j++) {
-                    int m = b * MB + j;
-                    int dst = (n * outChannels + m) * oh * ow;
-                    for (int r = 0; r < oh; r++) {
-                        if (bias == null) {
-                            System.arraycopy(out, j * span + r * rl, y, dst + r * ow, ow);
-                        } else {
-                            addRow(out, j * span + r * rl, bias[m], y, dst + r * ow, ow);
+            for (int n = from; n < to; n++) {
+                in.pad(x, n, xp);
+                for (int b = 0; b < blocks; b++) {
+                    kernel(xp, packed, b, in.channels(), taps, in.block(), span, out);
+                    for (int j = 0; j < MB && b * MB + j < outChannels; j++) {
+                        int m = b * MB + j;
+                        int dst = (n * outChannels + m) * oh * ow;
+                        for (int r = 0; r < oh; r++) {
+                            if (bias == null) {
+                                System.arraycopy(out, j * span + r * rl, y, dst + r * ow, ow);
+                            } else {
+                                addRow(out, j * span + r * rl, bias[m], y, dst + r * ow, ow);
+                            }
                         }
                     }
                 }

@@ -1,5 +1,7 @@
 package dev.netlens.core.kernels;
 
+import static dev.netlens.core.kernels.KernelsTest.assertAgree;
+import static dev.netlens.core.kernels.KernelsTest.random;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -11,14 +13,6 @@ import org.junit.jupiter.api.Test;
 /** The direct 3×3 convolutions against the naive Java kernels, on shapes that stress its blocking. */
 class DirectConvTest {
     private final Kernels java = Kernels.java();
-
-    private static float[] random(SplittableRandom r, int n) {
-        float[] a = new float[n];
-        for (int i = 0; i < n; i++) {
-            a[i] = (float) (r.nextDouble() * 2 - 1);
-        }
-        return a;
-    }
 
     private static ConvGeometry conv(int batch, int in, int h, int w, int out, int... pads) {
         return new ConvGeometry(batch, in, h, w, out, 1, 3, 3, 1, 1, 1, 1, pads);
@@ -130,19 +124,6 @@ class DirectConvTest {
             } else {
                 System.setProperty("netlens.direct", before);
             }
-        }
-    }
-
-    /** Within 1e-5 relative to the largest magnitude. */
-    private static void assertAgree(float[] a, float[] b, String what) {
-        double max = 0;
-        for (float v : a) {
-            max = Math.max(max, Math.abs(v));
-        }
-        for (int i = 0; i < a.length; i++) {
-            double d = Math.abs(a[i] - b[i]);
-            assertTrue(d <= 1e-5 * max, what + ": element " + i + " java " + a[i] + " direct " + b[i]
-                    + " (relative " + d / max + ")");
         }
     }
 }

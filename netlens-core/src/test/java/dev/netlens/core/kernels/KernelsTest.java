@@ -12,7 +12,7 @@ class KernelsTest {
     private final Kernels java = Kernels.java();
     private final Kernels blas = Kernels.openblas();
 
-    private static float[] random(SplittableRandom r, int n) {
+    static float[] random(SplittableRandom r, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
             a[i] = (float) (r.nextDouble() * 2 - 1);
@@ -283,7 +283,7 @@ class KernelsTest {
     }
 
     /** Within 1e-5 relative to the largest magnitude. */
-    private static void assertAgree(float[] a, float[] b, String what) {
+    static void assertAgree(float[] a, float[] b, String what) {
         double max = 0;
         for (float v : a) {
             max = Math.max(max, Math.abs(v));
