@@ -94,6 +94,15 @@ final class Winograd {
 
 
     /**
+     * Whether the F(2×2) transforms run on the Vector API ({@link WinogradSimd}, 8-float vectors):
+     * when it is present and 512-bit vectors were not asked for ({@link Simd#WIDE}). The scalar
+     * loops give the same results.
+     */
+    static boolean simdTransforms() {
+        return Simd.ENABLED && !Simd.WIDE;
+    }
+
+    /**
      * Whether a convolution with these weights is computed here: a 3×3 stride-1 geometry with
      * enough output tiles, and weights whose filter transform is cached (declared constant) — the
      * transform runs in Java and would cost more than it saves if it were redone on every call.
@@ -590,7 +599,7 @@ final class Winograd {
             int o1 = o0 + planeStride;
             int o2 = o1 + planeStride;
             int o3 = o2 + planeStride;
-            int done = Simd.ENABLED ? WinogradSimd.inputColumnsF2(r, out, o0, planeStride, tw) : 0;
+            int done = simdTransforms() ? WinogradSimd.inputColumnsF2(r, out, o0, planeStride, tw) : 0;
             for (int j = done; j < tw; j++) {
                 int c = 2 * j;
                 float a0 = r[c];
@@ -678,7 +687,7 @@ final class Winograd {
         boolean second = oy + 1 < h;
         int row0 = yOff + oy * w;
         int s1 = planeStride;
-        int done = Simd.ENABLED ? WinogradSimd.outputRowF2(p, t0, tw, s1, b, y, row0, second, w) : 0;
+        int done = simdTransforms() ? WinogradSimd.outputRowF2(p, t0, tw, s1, b, y, row0, second, w) : 0;
         for (int j = done; j < tw; j++) {
             int c = t0 + j;
             // Down each column e: top = p0 + p1 + p2, bottom = p1 − p2 − p3 (p_i = P[4i + e]).

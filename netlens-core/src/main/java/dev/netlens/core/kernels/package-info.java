@@ -9,7 +9,10 @@
  * convolutions for thin layers in large batches ({@link dev.netlens.core.kernels.DirectConv},
  * chosen by {@link dev.netlens.core.kernels.DirectConvChoice}). The Winograd column transforms and
  * the direct kernels use the Vector API when the JVM has {@code jdk.incubator.vector}
- * ({@link dev.netlens.core.kernels.Simd}); classes that use it are loaded only then.
+ * ({@link dev.netlens.core.kernels.Simd}); classes that use it are loaded only then. With
+ * {@code netlens.simd.bits=512} (set by the launcher for training) the direct kernels use 16-float
+ * vectors where the CPU has them and the Winograd transforms their scalar loops: one JVM never runs
+ * two vector widths (see {@code Simd}).
  *
  * <p>Kernels see primitive arrays, offsets and geometry values only; validation happens in the ops
  * before a kernel is called.

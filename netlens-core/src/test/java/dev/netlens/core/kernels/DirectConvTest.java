@@ -25,7 +25,24 @@ class DirectConvTest {
     @Test
     void forwardDataAndFilterGradientsAgreeWithJava() {
         assumeTrue(Simd.ENABLED, "the direct kernels need the Vector API");
+        boolean before = DirectConv.wide;
+        try {
+            // both kernel families, whatever this CPU's vector width (16-float vectors are emulated,
+            // slowly but exactly, where the CPU lacks them)
+            DirectConv.wide = false;
+            agreeWithJava();
+            DirectConv.wide = true;
+            agreeWithJava();
+        } finally {
+            DirectConv.wide = before;
+        }
+    }
+
+    private void agreeWithJava() {
         SplittableRandom r = new SplittableRandom(11);
+        int wideForward = 0;
+        int wideData = 0;
+        int wideFilter = 0;
         ConvGeometry[] geometries = {
             // channels not a multiple of the 4-channel block; every padding 0..2, asymmetric
             conv(3, 5, 9, 11, 7, 1, 1, 1, 1),
@@ -50,9 +67,24 @@ class DirectConvTest {
             strided(37, 32, 14, 14, 64, 1, 1, 1, 1),
             strided(2, 9, 10, 11, 6, 0, 0, 0, 0),
             strided(2, 5, 12, 8, 7, 1, 2, 0, 1),
+            // the output-channel kernels: 32-channel blocks of 7 positions and 16-channel blocks of
+            // 14 (rows not a multiple of the run, so the last run is moved back), 64 output channels
+            // for the filter gradient, stride 2, asymmetric padding; 16 -> 32 takes them for the
+            // data gradient only, 32 -> 24 for none
+            conv(3, 32, 7, 9, 32, 1, 1, 1, 1),
+            conv(2, 48, 9, 15, 16, 1, 1, 1, 1),
+            conv(19, 64, 7, 7, 64, 1, 1, 1, 1),
+            conv(3, 40, 10, 20, 64, 0, 2, 1, 0),
+            conv(3, 16, 14, 14, 32, 1, 1, 1, 1),
+            strided(5, 32, 14, 14, 64, 1, 1, 1, 1),
+            strided(2, 32, 17, 30, 80, 2, 1, 0, 2),
+            conv(2, 32, 8, 8, 24, 1, 1, 1, 1),
         };
         for (ConvGeometry g : geometries) {
             assertTrue(DirectConvChoice.applies(g));
+            wideForward += DirectConv.wideForward(g) ? 1 : 0;
+            wideData += g.strideHeight == 1 && DirectConv.wideData(g) ? 1 : 0;
+            wideFilter += DirectConv.wideFilterApplies(g) ? 1 : 0;
             String what = "stride " + g.strideHeight + " " + g.batch + "x" + g.inChannels + "x" + g.inHeight + "x" + g.inWidth + "->" + g.outChannels
                     + " pads " + g.padTop + "," + g.padLeft + "," + g.padBottom + "," + g.padRight;
             float[] x = random(r, g.inputSize());
@@ -92,6 +124,13 @@ class DirectConvTest {
             // the scratch planes of one call leave nothing behind for the next
             DirectConv.backwardFilter(g, x, dy, dwd, null);
             assertAgree(dwj, dwd, "filter gradient, second call " + what);
+        }
+        if (DirectConv.wide) {
+            // the list above reaches every wide kernel
+            assertTrue(wideForward >= 5 && wideData >= 4 && wideFilter >= 4,
+                    "wide forward " + wideForward + ", data " + wideData + ", filter " + wideFilter);
+        } else {
+            assertTrue(wideForward + wideData + wideFilter == 0);
         }
     }
 

@@ -1,0 +1,65 @@
+package dev.netlens.core.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import jdk.incubator.vector.FloatVector;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One vector width per JVM ({@link Simd}): 8-float vectors for everything by default; with
+ * {@code netlens.simd.bits=512}, 16-float direct kernels where the CPU has them and scalar
+ * Winograd transforms; any other value is refused with a message.
+ */
+class SimdWidthTest {
+    @TempDir
+    Path dir;
+
+    /** Runs in a child JVM: prints the widths that JVM chose. */
+    public static final class Probe {
+        public static void main(String[] args) {
+            System.out.println("direct=" + DirectConv.BITS + " winogradSimd=" + Winograd.simdTransforms()
+                    + " wideKernels=" + DirectConv.wide);
+        }
+    }
+
+    private String probe(String... properties) throws Exception {
+        Path log = dir.resolve("log.txt");
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path")));
+        cmd.addAll(java.util.List.of(properties));
+        cmd.add(Probe.class.getName());
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the probe JVM did not finish");
+        return Files.readString(log);
+    }
+
+    @Test
+    void theDefaultIsOneNarrowWidth() throws Exception {
+        assumeTrue(Simd.ENABLED, "needs the Vector API");
+        String out = probe();
+        assertTrue(out.contains("direct=256 winogradSimd=true wideKernels=false"), out);
+    }
+
+    @Test
+    void wideMeansSixteenFloatKernelsAndScalarTransforms() throws Exception {
+        assumeTrue(Simd.ENABLED, "needs the Vector API");
+        String out = probe("-Dnetlens.simd.bits=512");
+        boolean cpuHas512 = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
+        assertTrue(out.contains("direct=" + (cpuHas512 ? 512 : 256) + " winogradSimd=false wideKernels=" + cpuHas512),
+                out);
+    }
+
+    @Test
+    void anotherWidthIsRefused() throws Exception {
+        assumeTrue(Simd.ENABLED, "needs the Vector API");
+        String out = probe("-Dnetlens.simd.bits=384");
+        assertTrue(out.contains("netlens.simd.bits must be 256 or 512, got '384'"), out);
+    }
+}
