@@ -209,10 +209,10 @@ final class DirectConv {
         Layout in = new Layout(g.inChannels, g.inHeight, g.inWidth, g.padTop, g.padLeft, g.padBottom, g.padRight,
                 g.strideHeight);
         if (wideForward(g)) {
-            convolveWide(g.batch, in, g.outChannels, packWide(w, g.outChannels, g.inChannels, false), bias, x, y);
+            convolveWide(g.batch, in, g.outChannels, pack(w, g.outChannels, g.inChannels, false, wideBlock(g.outChannels)), bias, x, y);
             return;
         }
-        float[] packed = pack(w, g.outChannels, g.inChannels, false);
+        float[] packed = pack(w, g.outChannels, g.inChannels, false, MB);
         convolve(g.batch, in, g.outChannels, packed, bias, x, y);
     }
 
@@ -224,29 +224,31 @@ final class DirectConv {
         Layout in = new Layout(g.outChannels, g.outHeight, g.outWidth, 2 - g.padTop, 2 - g.padLeft, 2 - g.padBottom,
                 2 - g.padRight, 1);
         if (wideData(g)) {
-            convolveWide(g.batch, in, g.inChannels, packWide(w, g.outChannels, g.inChannels, true), null, dy, dx);
+            convolveWide(g.batch, in, g.inChannels, pack(w, g.outChannels, g.inChannels, true, wideBlock(g.inChannels)), null, dy, dx);
             return;
         }
-        float[] packed = pack(w, g.outChannels, g.inChannels, true);
+        float[] packed = pack(w, g.outChannels, g.inChannels, true, MB);
         convolve(g.batch, in, g.inChannels, packed, null, dy, dx);
     }
 
     /**
-     * Filters packed for the kernel: [⌈out/4⌉][in][9][4], zero for channels past the last. With
-     * {@code transposed}, the data-gradient filters w′[c][m][i][j] = w[m][c][2 − i][2 − j] (out = c).
+     * Filters packed for the kernels: [⌈out/B⌉][in][9][B] for blocks of B output channels (4 for
+     * {@link #kernel}, {@link #wideBlock} for the wide kernels), zero for channels past the last.
+     * With {@code transposed}, the data-gradient filters w′[c][m][i][j] = w[m][c][2 − i][2 − j]
+     * (out = c).
      */
-    private static float[] pack(float[] w, int m, int c, boolean transposed) {
+    private static float[] pack(float[] w, int m, int c, boolean transposed, int block) {
         int out = transposed ? c : m;
         int in = transposed ? m : c;
-        int blocks = (out + MB - 1) / MB;
-        float[] p = new float[blocks * in * 9 * MB];
+        int blocks = (out + block - 1) / block;
+        float[] p = new float[blocks * in * 9 * block];
         for (int o = 0; o < out; o++) {
-            int b = o / MB;
-            int j = o % MB;
+            int b = o / block;
+            int j = o % block;
             for (int i = 0; i < in; i++) {
                 for (int k = 0; k < 9; k++) {
                     float v = transposed ? w[(i * c + o) * 9 + (8 - k)] : w[(o * c + i) * 9 + k];
-                    p[((b * in + i) * 9 + k) * MB + j] = v;
+                    p[((b * in + i) * 9 + k) * block + j] = v;
                 }
             }
         }
@@ -577,28 +579,6 @@ final class DirectConv {
         return wideApplies(g.outChannels, g.inChannels, g.inWidth);
     }
 
-    /**
-     * Filters packed for the wide kernels: [out / B][in][9][B] (B = {@link #wideBlock}); with
-     * {@code transposed}, the data-gradient filters as in {@link #pack}.
-     */
-    private static float[] packWide(float[] w, int m, int c, boolean transposed) {
-        int out = transposed ? c : m;
-        int in = transposed ? m : c;
-        int bw = wideBlock(out);
-        float[] p = new float[out * in * 9];
-        for (int o = 0; o < out; o++) {
-            int b = o / bw;
-            int j = o % bw;
-            for (int i = 0; i < in; i++) {
-                for (int k = 0; k < 9; k++) {
-                    float v = transposed ? w[(i * c + o) * 9 + (8 - k)] : w[(o * c + i) * 9 + k];
-                    p[((b * in + i) * 9 + k) * bw + j] = v;
-                }
-            }
-        }
-        return p;
-    }
-
     private static void convolveWide(int batch, Layout in, int outChannels, float[] packed, float[] bias, float[] x,
                                      float[] y) {
         final int bw = wideBlock(outChannels);
@@ -852,14 +832,19 @@ final class DirectConv {
                 partial[chunk] = mine;
             }
         });
-        for (int i = 0; i < m * c * 9; i++) {
+        sumInOrder(partial, dw, m * c * 9);
+        JavaKernels.biasGradient(g, dy, dbias);
+    }
+
+    /** dw[i] = the sum of the chunks' partial sums, added in chunk order, for i &lt; n. */
+    private static void sumInOrder(float[][] partial, float[] dw, int n) {
+        for (int i = 0; i < n; i++) {
             float s = partial[0][i];
-            for (int k = 1; k < chunks; k++) {
+            for (int k = 1; k < partial.length; k++) {
                 s += partial[k][i];
             }
             dw[i] = s;
         }
-        JavaKernels.biasGradient(g, dy, dbias);
     }
 
     /**
@@ -1009,13 +994,7 @@ final class DirectConv {
                 partial[chunk] = mine;
             }
         });
-        for (int i = 0; i < m * c * 9; i++) {
-            float s = partial[0][i];
-            for (int k = 1; k < chunks; k++) {
-                s += partial[k][i];
-            }
-            dw[i] = s;
-        }
+        sumInOrder(partial, dw, m * c * 9);
         JavaKernels.biasGradient(g, dy, dbias);
     }
 
