@@ -599,17 +599,23 @@ public final class Trace {
             grads.put(name, g);
             return;
         }
+        float[] d = g.data();
         Tensor sum;
         if (owned.contains(prev)) {
             sum = prev;
+            float[] s = sum.data();
+            for (int i = 0; i < s.length; i++) {
+                s[i] += d[i];
+            }
         } else {
-            sum = prev.copy();
+            // prev may be shared (an op may pass one gradient to several inputs): sum into a new array.
+            sum = Tensor.uninitializedLike(prev);
             owned.add(sum);
-        }
-        float[] s = sum.data();
-        float[] d = g.data();
-        for (int i = 0; i < s.length; i++) {
-            s[i] += d[i];
+            float[] s = sum.data();
+            float[] a = prev.data();
+            for (int i = 0; i < s.length; i++) {
+                s[i] = a[i] + d[i];
+            }
         }
         grads.put(name, sum);
     }

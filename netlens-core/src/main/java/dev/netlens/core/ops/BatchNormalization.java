@@ -130,7 +130,7 @@ public final class BatchNormalization implements Op {
         float[] b = inputs[2].data();
         float[] inMean = inputs[3].data();
         float[] inVar = inputs[4].data();
-        Tensor y = Tensor.zerosLike(x);
+        Tensor y = Tensor.uninitializedLike(x);
         float[] yd = y.data();
         Tensor runMean = Tensor.zeros(channels);
         Tensor runVar = Tensor.zeros(channels);
@@ -214,7 +214,7 @@ public final class BatchNormalization implements Op {
         boolean needX = training || want[1] || want[4];
         float[] xd = needX ? ctx.input(0).data() : null;
         float[] scale = want[0] || want[3] || want[4] ? ctx.input(1).data() : null;
-        float[] dx = want[0] ? new float[Shapes.size(shape)] : null;
+        float[] dx = want[0] ? Tensor.uninitialized(shape).data() : null;
         float[] dScale = want[1] ? new float[channels] : null;
         float[] dB = want[2] ? new float[channels] : null;
         float[] dMean = want[3] ? new float[channels] : null;

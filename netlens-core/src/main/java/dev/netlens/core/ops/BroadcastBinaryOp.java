@@ -55,7 +55,7 @@ public abstract class BroadcastBinaryOp implements Op {
         Tensor a = inputs[0];
         Tensor b = inputs[1];
         Plan plan = new Plan(a.shape(), b.shape());
-        Tensor y = Tensor.zeros(plan.out);
+        Tensor y = Tensor.uninitialized(plan.out);
         float[] ad = a.data();
         float[] bd = b.data();
         float[] yd = y.data();
@@ -77,8 +77,8 @@ public abstract class BroadcastBinaryOp implements Op {
         float[] bd = backwardUsesInputs() ? ctx.input(1).data() : null;
         float[] yd = backwardUsesOutput() ? ctx.output(0).data() : null;
         float[] g = gradOutputs[0].data();
-        Tensor gaFull = wantA ? Tensor.zeros(plan.out) : null;
-        Tensor gbFull = wantB ? Tensor.zeros(plan.out) : null;
+        Tensor gaFull = wantA ? Tensor.uninitialized(plan.out) : null;
+        Tensor gbFull = wantB ? Tensor.uninitialized(plan.out) : null;
         float[] ga = wantA ? gaFull.data() : null;
         float[] gb = wantB ? gbFull.data() : null;
         plan.forEachRow((ai, bi, yi, n) ->

@@ -132,7 +132,7 @@ public final class Conv implements Op {
             throw new IllegalArgumentException("Conv bias must have shape [" + g.outChannels + "], got "
                     + Shapes.toString(b.shape()));
         }
-        Tensor y = Tensor.zeros(outShape(g, x.rank()));
+        Tensor y = Tensor.uninitialized(outShape(g, x.rank()));
         ctx.kernels().convForward(g, x.data(), w.data(), b == null ? null : b.data(), y.data());
         return new Tensor[] {y};
     }
@@ -145,7 +145,7 @@ public final class Conv implements Op {
         float[] dy = gradOutputs[0].data();
         Tensor[] out = new Tensor[ctx.inputCount()];
         if (ctx.needsGradient(0)) {
-            out[0] = Tensor.zeros(xShape);
+            out[0] = Tensor.uninitialized(xShape);
             ctx.kernels().convBackwardData(g, dy, ctx.input(1).data(), out[0].data());
         }
         boolean wantW = ctx.needsGradient(1);

@@ -42,7 +42,7 @@ public final class GlobalAveragePool implements Op {
             return out;
         }
         int[] xShape = ctx.inputShape(0);
-        out[0] = Tensor.zeros(xShape);
+        out[0] = Tensor.uninitialized(xShape);
         ctx.kernels().avgPoolBackward(PoolWindow.global("GlobalAveragePool", xShape), false, gradOutputs[0].data(),
                 out[0].data());
         return out;

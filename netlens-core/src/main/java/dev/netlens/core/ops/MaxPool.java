@@ -74,7 +74,7 @@ public final class MaxPool implements Op {
         Tensor x = inputs[0];
         PoolGeometry g = geometry(x.shape());
         int[] outShape = PoolWindow.outputShape(x.shape(), g);
-        Tensor y = Tensor.zeros(outShape);
+        Tensor y = Tensor.uninitialized(outShape);
         boolean wantIndices = ctx.outputCount() > 1;
         int[] argmax = ctx.recording() || wantIndices ? new int[g.outputSize()] : null;
         ctx.kernels().maxPoolForward(g, x.data(), y.data(), argmax);

@@ -41,7 +41,7 @@ final class MaxPoolIndices {
             throw new IllegalStateException(op + " node '" + ctx.nodeName() + "': the backward pass needs the argmax "
                     + "saved by a recording forward pass (run the graph with record())");
         }
-        Tensor dx = Tensor.zeros(xShape);
+        Tensor dx = Tensor.uninitialized(xShape);
         ctx.kernels().maxPoolBackward(g, gradOutput.data(), argmax, dx.data());
         return dx;
     }

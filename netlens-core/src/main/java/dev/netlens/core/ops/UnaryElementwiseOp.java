@@ -50,7 +50,7 @@ public abstract class UnaryElementwiseOp implements Op {
     public Tensor[] forward(ForwardContext ctx, Tensor... inputs) {
         OpSupport.requireInputs(type(), inputs, 1, 1);
         Tensor x = inputs[0];
-        Tensor y = Tensor.zerosLike(x);
+        Tensor y = Tensor.uninitializedLike(x);
         float[] xd = x.data();
         float[] yd = y.data();
         Parallel.range(xd.length, GRAIN, (from, to) -> apply(xd, yd, from, to));
@@ -65,7 +65,7 @@ public abstract class UnaryElementwiseOp implements Op {
         float[] x = derivativeUsesInput() ? ctx.input(0).data() : null;
         float[] y = derivativeUsesOutput() ? ctx.output(0).data() : null;
         Tensor g = gradOutputs[0];
-        Tensor gx = Tensor.zerosLike(g);
+        Tensor gx = Tensor.uninitializedLike(g);
         float[] gd = g.data();
         float[] gxd = gx.data();
         Parallel.range(gd.length, GRAIN, (from, to) -> derivative(x, y, gd, gxd, from, to));

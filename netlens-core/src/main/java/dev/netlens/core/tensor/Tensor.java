@@ -40,6 +40,22 @@ public final class Tensor {
         return new Tensor(new float[Shapes.checkedIntSize(s)], s);
     }
 
+    /**
+     * A tensor whose elements the caller must all write before any is read: inside a
+     * {@link TensorArena} scope its array may be one recycled from an earlier repetition, holding
+     * old values; elsewhere it is a new (zeroed) array. For op outputs and gradients that a kernel
+     * overwrites completely; everything else uses {@link #zeros}.
+     */
+    public static Tensor uninitialized(int... shape) {
+        int[] s = shape.clone();
+        return new Tensor(TensorArena.take(Shapes.checkedIntSize(s)), s);
+    }
+
+    /** {@link #uninitialized} with the shape of {@code like}. */
+    public static Tensor uninitializedLike(Tensor like) {
+        return uninitialized(like.shape);
+    }
+
     /** A tensor of ones. */
     public static Tensor ones(int... shape) {
         return full(1f, shape);

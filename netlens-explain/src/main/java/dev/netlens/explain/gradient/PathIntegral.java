@@ -2,6 +2,7 @@ package dev.netlens.explain.gradient;
 
 import dev.netlens.core.kernels.Parallel;
 import dev.netlens.core.tensor.Tensor;
+import dev.netlens.core.tensor.TensorArena;
 
 /**
  * The quadrature loop of path methods: Σ_k w_k g(α_k) per item, where g(α) is a gradient evaluated
@@ -27,38 +28,43 @@ final class PathIntegral {
     static double[] integrate(int items, Quadrature q, int stepsPerPass, StepGradients f) {
         double[] acc = null;
         int per = 0;
+        // Each pass's arrays (activations, gradients) are reused by the next pass; only the double
+        // sums outlive a pass.
+        TensorArena arena = TensorArena.create();
         for (int k0 = 0; k0 < q.size(); k0 += stepsPerPass) {
             int s = Math.min(stepsPerPass, q.size() - k0);
             double[] alphas = new double[s];
             for (int j = 0; j < s; j++) {
                 alphas[j] = q.alpha(k0 + j);
             }
-            Tensor g = f.at(alphas);
-            if (g.dim(0) != items * s) {
-                throw new IllegalStateException("expected " + items * s + " gradient rows, got " + g.dim(0));
-            }
-            if (acc == null) {
-                per = g.size() / g.dim(0);
-                acc = new double[items * per];
-            }
-            float[] gd = g.data();
-            double[] sum = acc;
-            int n = per;
-            int first = k0;
-            // Split over elements (each element's sum keeps its step order, so the result does not
-            // depend on the thread count).
-            Parallel.range(per, 1 << 14, (from, to) -> {
-                for (int i = 0; i < items; i++) {
-                    for (int j = 0; j < s; j++) {
-                        double w = q.weight(first + j);
-                        int row = (i * s + j) * n;
-                        int dst = i * n;
-                        for (int e = from; e < to; e++) {
-                            sum[dst + e] += w * gd[row + e];
+            try (TensorArena.Scope pass = arena.enter()) {
+                Tensor g = f.at(alphas);
+                if (g.dim(0) != items * s) {
+                    throw new IllegalStateException("expected " + items * s + " gradient rows, got " + g.dim(0));
+                }
+                if (acc == null) {
+                    per = g.size() / g.dim(0);
+                    acc = new double[items * per];
+                }
+                float[] gd = g.data();
+                double[] sum = acc;
+                int n = per;
+                int first = k0;
+                // Split over elements (each element's sum keeps its step order, so the result does not
+                // depend on the thread count).
+                Parallel.range(per, 1 << 14, (from, to) -> {
+                    for (int i = 0; i < items; i++) {
+                        for (int j = 0; j < s; j++) {
+                            double w = q.weight(first + j);
+                            int row = (i * s + j) * n;
+                            int dst = i * n;
+                            for (int e = from; e < to; e++) {
+                                sum[dst + e] += w * gd[row + e];
+                            }
                         }
                     }
-                }
-            });
+                });
+            }
         }
         return acc;
     }

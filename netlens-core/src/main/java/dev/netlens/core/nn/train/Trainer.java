@@ -7,6 +7,7 @@ import dev.netlens.core.nn.optim.GradientClipping;
 import dev.netlens.core.nn.optim.LearningRateSchedule;
 import dev.netlens.core.nn.optim.Optimizer;
 import dev.netlens.core.tensor.Tensor;
+import dev.netlens.core.tensor.TensorArena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +37,8 @@ import java.util.function.Consumer;
 public final class Trainer {
     private final Loss loss;
     private final Optimizer optimizer;
+    /** Arrays reused from one training step to the next (see {@link #trainStep}). */
+    private final TensorArena arena = TensorArena.create();
     private final LearningRateSchedule schedule;
     private final int epochs;
     private final long seed;
@@ -158,26 +161,8 @@ public final class Trainer {
                         optimizer.learningRate(schedule.learningRate(p.epoch, p.step, steps));
                     }
                     lr = optimizer.learningRate();
-                    Trace trace = model.trainingPass(batch.inputs(), mix(seed, p.globalStep));
-                    Tensor outputs = trace.output(model.outputName());
-                    LossValue value = loss.evaluate(outputs, batch.targets());
-                    if (!Double.isFinite(value.value())) {
-                        throw new IllegalStateException("the loss became " + value.value() + " at epoch " + (p.epoch + 1)
-                                + ", step " + (p.step + 1) + "; lower the learning rate or clip gradients (--clip-norm)");
-                    }
-                    Map<String, Tensor> grads = trace.gradients(Map.of(model.outputName(), value.gradient()), trainable);
-                    if (clipNorm > 0) {
-                        GradientClipping.clipNorm(grads, clipNorm);
-                    }
-                    optimizer.step(model.trainableValues(), grads);
-                    model.updateBuffers(trace);
-                    p.lossSum += value.value() * batch.size();
-                    p.examples += batch.size();
-                    if (isClassification(outputs, batch.targets())) {
-                        ClassificationMetrics m = new ClassificationMetrics(outputs.dim(1));
-                        m.add(outputs, batch.targets());
-                        p.correct += m.correct();
-                        p.counted += m.total();
+                    try (TensorArena.Scope scope = arena.enter()) {
+                        trainStep(model, batch, p, trainable);
                     }
                     p.step++;
                     p.globalStep++;
@@ -235,17 +220,20 @@ public final class Trainer {
         double sum = 0;
         long n = 0;
         ClassificationMetrics metrics = null;
+        TensorArena arena = TensorArena.create();
         try (TrainingData.Batches batches = data.epoch(0, 0)) {
             while (batches.hasNext()) {
                 LabeledBatch b = batches.next();
-                Tensor out = model.predict(b.inputs());
-                sum += loss.evaluate(out, b.targets()).value() * b.size();
-                n += b.size();
-                if (isClassification(out, b.targets())) {
-                    if (metrics == null) {
-                        metrics = new ClassificationMetrics(out.dim(1));
+                try (TensorArena.Scope scope = arena.enter()) {
+                    Tensor out = model.predict(b.inputs());
+                    sum += loss.evaluate(out, b.targets()).value() * b.size();
+                    n += b.size();
+                    if (isClassification(out, b.targets())) {
+                        if (metrics == null) {
+                            metrics = new ClassificationMetrics(out.dim(1));
+                        }
+                        metrics.add(out, b.targets());
                     }
-                    metrics.add(out, b.targets());
                 }
             }
         }
@@ -280,6 +268,35 @@ public final class Trainer {
 
     private static double ratio(long a, long b) {
         return b == 0 ? Double.NaN : (double) a / b;
+    }
+
+    /**
+     * One optimizer step on one batch. Runs inside a {@link TensorArena} scope: the trace's arrays
+     * are reused by the next step, so nothing from the trace is kept (the optimizer, the buffers
+     * and the metrics copy what they need).
+     */
+    private void trainStep(TrainableModel model, LabeledBatch batch, Progress p, List<String> trainable) {
+        Trace trace = model.trainingPass(batch.inputs(), mix(seed, p.globalStep));
+        Tensor outputs = trace.output(model.outputName());
+        LossValue value = loss.evaluate(outputs, batch.targets());
+        if (!Double.isFinite(value.value())) {
+            throw new IllegalStateException("the loss became " + value.value() + " at epoch " + (p.epoch + 1)
+                    + ", step " + (p.step + 1) + "; lower the learning rate or clip gradients (--clip-norm)");
+        }
+        Map<String, Tensor> grads = trace.gradients(Map.of(model.outputName(), value.gradient()), trainable);
+        if (clipNorm > 0) {
+            GradientClipping.clipNorm(grads, clipNorm);
+        }
+        optimizer.step(model.trainableValues(), grads);
+        model.updateBuffers(trace);
+        p.lossSum += value.value() * batch.size();
+        p.examples += batch.size();
+        if (isClassification(outputs, batch.targets())) {
+            ClassificationMetrics m = new ClassificationMetrics(outputs.dim(1));
+            m.add(outputs, batch.targets());
+            p.correct += m.correct();
+            p.counted += m.total();
+        }
     }
 
     /** A well-mixed seed for step {@code step} of a run seeded with {@code seed} (SplitMix64 finaliser). */
