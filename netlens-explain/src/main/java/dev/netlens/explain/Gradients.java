@@ -4,6 +4,7 @@ import dev.netlens.core.graph.Composite;
 import dev.netlens.core.graph.Retention;
 import dev.netlens.core.graph.Trace;
 import dev.netlens.core.tensor.Tensor;
+import dev.netlens.core.tensor.TensorArena;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,19 @@ public final class Gradients {
      * (rule composites record every forward value, since rules read them).
      */
     public static InputGradient input(ExplainedModel m, Tensor x, Target target, Composite composite) {
+        if (TensorArena.inScope()) {
+            // The caller's scope decides when these arrays are recycled.
+            return inputPass(m, x, target, composite);
+        }
+        // One attribution after another reuses the activations and gradients of the last one;
+        // the results are copied out of the arena.
+        try (TensorArena.Scope pass = TensorArena.shared().enter()) {
+            InputGradient r = inputPass(m, x, target, composite);
+            return new InputGradient(r.output().copy(), r.gradient().copy());
+        }
+    }
+
+    private static InputGradient inputPass(ExplainedModel m, Tensor x, Target target, Composite composite) {
         Trace t = m.graph().run().record(composite.isEmpty() ? Retention.MINIMAL : Retention.ALL)
                 .outputs(m.outputName()).forward(Map.of(m.inputName(), x));
         Tensor y = t.output();

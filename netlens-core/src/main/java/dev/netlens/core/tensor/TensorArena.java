@@ -38,13 +38,16 @@ public final class TensorArena {
     public static final int MIN_LENGTH = 1 << 16;
 
     private static final ThreadLocal<Scope> ACTIVE = new ThreadLocal<>();
+    private static final ThreadLocal<java.lang.ref.SoftReference<TensorArena>> SHARED = new ThreadLocal<>();
     private static final java.util.concurrent.atomic.AtomicLong REUSED = new java.util.concurrent.atomic.AtomicLong();
 
+    private final String mode;
     private final boolean poison;
     private final boolean recycle;
     private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
 
-    private TensorArena(boolean poison, boolean recycle) {
+    private TensorArena(String mode, boolean poison, boolean recycle) {
+        this.mode = mode;
         this.poison = poison;
         this.recycle = recycle;
     }
@@ -58,11 +61,11 @@ public final class TensorArena {
         String mode = System.getProperty("netlens.arena", "on").trim();
         switch (mode) {
             case "on":
-                return new TensorArena(false, true);
+                return new TensorArena(mode, false, true);
             case "off":
-                return new TensorArena(false, false);
+                return new TensorArena(mode, false, false);
             case "poison":
-                return new TensorArena(true, true);
+                return new TensorArena(mode, true, true);
             default:
                 throw new IllegalArgumentException("netlens.arena must be on, off or poison, got '" + mode + "'");
         }
@@ -73,7 +76,28 @@ public final class TensorArena {
      * op that does not write every element of an {@code uninitialized} output shows up (for tests).
      */
     public static TensorArena poisoning() {
-        return new TensorArena(true, true);
+        return new TensorArena("poison", true, true);
+    }
+
+    /**
+     * The calling thread's arena for methods called again and again (one attribution after
+     * another): its arrays are kept between calls through a soft reference, so the garbage
+     * collector frees them when memory runs short. Created like {@link #create()}.
+     */
+    public static TensorArena shared() {
+        java.lang.ref.SoftReference<TensorArena> ref = SHARED.get();
+        TensorArena a = ref == null ? null : ref.get();
+        String mode = System.getProperty("netlens.arena", "on").trim();
+        if (a == null || !a.mode.equals(mode)) {
+            a = create();
+            SHARED.set(new java.lang.ref.SoftReference<>(a));
+        }
+        return a;
+    }
+
+    /** Whether a scope of some arena is open on the calling thread. */
+    public static boolean inScope() {
+        return ACTIVE.get() != null;
     }
 
     /** Opens a scope on the calling thread; close it (try-with-resources) on the same thread. */

@@ -28,9 +28,9 @@ final class PathIntegral {
     static double[] integrate(int items, Quadrature q, int stepsPerPass, StepGradients f) {
         double[] acc = null;
         int per = 0;
-        // Each pass's arrays (activations, gradients) are reused by the next pass; only the double
-        // sums outlive a pass.
-        TensorArena arena = TensorArena.create();
+        // Each pass's arrays (activations, gradients) are reused by the next pass and the next call
+        // on this thread; only the double sums outlive a pass.
+        TensorArena arena = TensorArena.shared();
         for (int k0 = 0; k0 < q.size(); k0 += stepsPerPass) {
             int s = Math.min(stepsPerPass, q.size() - k0);
             double[] alphas = new double[s];
