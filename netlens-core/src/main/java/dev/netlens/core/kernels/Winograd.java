@@ -289,7 +289,7 @@ final class Winograd {
         int rounds = Math.max(1, (tileRows + threads * budgetRows - 1) / (threads * budgetRows));
         int chunks = Math.min(tileRows, rounds * threads);
         Parallel.range(chunks, 1, (from, to) -> {
-            Workspace ws = new Workspace(v, tw);
+            Workspace ws = Workspace.of(v, tw, g);
             OffHeapScratch s = OffHeapScratch.get();
             for (int i = from; i < to; i++) {
                 Chunk k = new Chunk(g, v, th, tw, Parallel.bound(tileRows, chunks, i), Parallel.bound(tileRows, chunks, i + 1));
@@ -334,7 +334,7 @@ final class Winograd {
         FloatBuffer pb = s.c.ensure((long) points * outStride);
         float[] shared = s.stage(points * Math.max(inStride, outStride));
         Parallel.range(c, 1, (from, to) -> {
-            inputTransform(k, x, from, to, shared, new Workspace(k.v(), k.tw()));
+            inputTransform(k, x, from, to, shared, Workspace.of(k.v(), k.tw(), k.g()));
             for (int xi = 0; xi < points; xi++) {
                 int at = xi * inStride + from * tiles;
                 vb.put(at, shared, at, (to - from) * tiles);
@@ -343,7 +343,7 @@ final class Winograd {
         Parallel.range(points, 1, (from, to) -> gemms(k, u, vb, pb, from, to));
         Parallel.range(m, 1, (from, to) -> {
             if (k.v() == Variant.F4) {
-                Workspace ws = new Workspace(k.v(), k.tw());
+                Workspace ws = Workspace.of(k.v(), k.tw(), k.g());
                 float[][] planes = ws.planes(points, m * tiles);
                 for (int xi = 0; xi < points; xi++) {
                     pb.get(xi * outStride + from * tiles, planes[xi], from * tiles, (to - from) * tiles);
@@ -372,6 +372,9 @@ final class Winograd {
         final float[][] rows;
         /** Bᵀ applied down those rows. */
         final float[][] vertical;
+        /** The geometry the rows were zeroed for. */
+        private int padLeft = -1;
+        private int inWidth = -1;
 
         /** F(4×4) output transform: the products P[ξ], one array per ξ ([outChannels × tiles] each). */
         private float[][] planes = new float[0][];
@@ -380,11 +383,39 @@ final class Winograd {
         /** F(4×4) output transform: one output row of every tile, [4] arrays like the planes. */
         private float[][] outputs = new float[0][];
 
-        Workspace(Variant v, int tw) {
+        private Workspace(Variant v, int tw) {
             int span = tw * v.r + 2;
             rows = new float[v.alpha][span];
             vertical = new float[v.alpha][span];
         }
+
+        /**
+         * The calling thread's workspace for this variant and row of tiles: its F(4×4) planes
+         * (36 × outChannels × tiles floats) are kept from call to call rather than allocated and
+         * zeroed for every convolution. Every element a transform reads it first writes.
+         */
+        static Workspace of(Variant v, int tw, ConvGeometry g) {
+            Workspace[] mine = CACHE.get();
+            Workspace w = mine[v.ordinal()];
+            // The padded rows' columns outside the plane are written once (zeros) per geometry:
+            // new rows whenever the span, the left padding or the width differ.
+            if (w == null || w.rows[0].length != tw * v.r + 2 || w.padLeft != g.padLeft || w.inWidth != g.inWidth) {
+                Workspace fresh = new Workspace(v, tw);
+                fresh.padLeft = g.padLeft;
+                fresh.inWidth = g.inWidth;
+                if (w != null) {
+                    fresh.planes = w.planes;
+                    fresh.columns = w.columns;
+                    fresh.outputs = w.outputs;
+                }
+                w = fresh;
+                mine[v.ordinal()] = w;
+            }
+            return w;
+        }
+
+        private static final ThreadLocal<Workspace[]> CACHE =
+                ThreadLocal.withInitial(() -> new Workspace[Variant.values().length]);
 
         float[][] planes(int count, int length) {
             planes = grow(planes, count, length);
@@ -493,9 +524,17 @@ final class Winograd {
         for (int j = full; j < tw; j++) {
             int x0 = 4 * j;
             int t = t0 + j;
-            float[] v = {o0[t] + b, o1[t] + b, o2[t] + b, o3[t] + b};
-            for (int c = 0; c < 4 && x0 + c < w; c++) {
-                y[row + x0 + c] = v[c];
+            int at = row + x0;
+            // A partial tile at the right border: its first column is always inside.
+            y[at] = o0[t] + b;
+            if (x0 + 1 < w) {
+                y[at + 1] = o1[t] + b;
+            }
+            if (x0 + 2 < w) {
+                y[at + 2] = o2[t] + b;
+            }
+            if (x0 + 3 < w) {
+                y[at + 3] = o3[t] + b;
             }
         }
     }

@@ -249,6 +249,28 @@ class KernelsTest {
     }
 
     @Test
+    void winogradWorkspacesCarryNothingFromOneGeometryToTheNext() {
+        // Same tiles per row and row span, different left padding: the reused padded rows must not
+        // keep the first geometry's columns (for both tile sizes, batch 1 and a larger batch).
+        SplittableRandom r = new SplittableRandom(8);
+        for (int batch : new int[] {1, 6}) {
+            ConvGeometry right = new ConvGeometry(batch, 16, 9, 13, 16, 1, 3, 3, 1, 1, 1, 1, new int[] {1, 0, 1, 2});
+            ConvGeometry left = new ConvGeometry(batch, 16, 9, 13, 16, 1, 3, 3, 1, 1, 1, 1, new int[] {1, 2, 1, 0});
+            for (Winograd.Variant v : Winograd.Variant.values()) {
+                for (ConvGeometry g : new ConvGeometry[] {right, left, right}) {
+                    float[] x = random(r, g.inputSize());
+                    float[] w = random(r, g.weightSize());
+                    float[] expected = new float[g.outputSize()];
+                    java.convForward(g, x, w, null, expected);
+                    float[] y = new float[g.outputSize()];
+                    Winograd.convolve(g, x, Winograd.filters(w, g.outChannels, g.inChannels, v, false), y);
+                    assertAgree(expected, y, v + " pads " + g.padLeft + "/" + g.padRight + " batch " + batch);
+                }
+            }
+        }
+    }
+
+    @Test
     void winogradOverrideNamesTheProperty() {
         ConvGeometry g = new ConvGeometry(1, 16, 8, 8, 16, 1, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1});
         String saved = System.getProperty("netlens.winograd");

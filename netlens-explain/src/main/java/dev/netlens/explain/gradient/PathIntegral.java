@@ -77,7 +77,7 @@ final class PathIntegral {
         int n = start.dim(0);
         int per = start.size() / n;
         int s = alphas.length;
-        Tensor rows = Tensor.zeros(GradientSupport.withBatch(start.shape(), n * s));
+        Tensor rows = Tensor.uninitialized(GradientSupport.withBatch(start.shape(), n * s));
         float[] a = start.data();
         float[] b = end.data();
         float[] r = rows.data();
