@@ -1,6 +1,7 @@
 package dev.netlens.core.ops;
 
 import dev.netlens.core.kernels.Parallel;
+import dev.netlens.core.tensor.FloatMasks;
 import dev.netlens.core.tensor.Shapes;
 import dev.netlens.core.tensor.Tensor;
 import java.util.LinkedHashMap;
@@ -40,6 +41,8 @@ public final class BatchNormalization implements Op {
     private final float epsilon;
     private final float momentum;
     private final boolean unbiasedRunningVar;
+    /** Whether Y is followed by a ReLU inside this node (see {@link #withRelu()}). */
+    private final boolean relu;
 
     /** Batch statistics of a training-mode forward pass, per channel. */
     private record BatchStats(double[] mean, double[] invStd, int count) {
@@ -56,6 +59,31 @@ public final class BatchNormalization implements Op {
         this.epsilon = b.epsilon;
         this.momentum = b.momentum;
         this.unbiasedRunningVar = b.unbiasedRunningVar;
+        this.relu = false;
+    }
+
+    private BatchNormalization(BatchNormalization bn, boolean relu) {
+        this.epsilon = bn.epsilon;
+        this.momentum = bn.momentum;
+        this.unbiasedRunningVar = bn.unbiasedRunningVar;
+        this.relu = relu;
+    }
+
+    /**
+     * This batch normalisation with a ReLU applied to Y in the same pass: Y = max(BN(X), 0), and
+     * the backward pass masks the incoming gradient by Y > 0 — the values of a
+     * BatchNormalization node followed by a Relu node, bit for bit, with one pass less over the
+     * activations in the forward pass (measured: 1.4 ms of a 90 ms ResNet-8 step; fusing the backward
+     * masks into the statistics loops as well was slower). Not an ONNX op: training graphs use it
+     * ({@code TrainableModel}); exported models keep the two nodes.
+     */
+    public BatchNormalization withRelu() {
+        return new BatchNormalization(this, true);
+    }
+
+    /** Whether a ReLU is fused into this node. */
+    public boolean fusedRelu() {
+        return relu;
     }
 
     public static Builder builder() {
@@ -69,7 +97,7 @@ public final class BatchNormalization implements Op {
 
     @Override
     public String type() {
-        return "BatchNormalization";
+        return relu ? "BatchNormalization+Relu" : "BatchNormalization";
     }
 
     @Override
@@ -81,6 +109,12 @@ public final class BatchNormalization implements Op {
     @Override
     public boolean retainsInput(int index) {
         return index != 2;
+    }
+
+    /** With a fused ReLU the backward pass reads Y for the mask. */
+    @Override
+    public boolean retainsOutput(int index) {
+        return relu && index == 0;
     }
 
     public float epsilon() {
@@ -178,8 +212,14 @@ public final class BatchNormalization implements Op {
                 float shift = b[c];
                 for (int i = 0; i < n; i++) {
                     int off = (i * channels + c) * area;
-                    for (int p = 0; p < area; p++) {
-                        yd[off + p] = (xd[off + p] - meanF) * af + shift;
+                    if (relu) {
+                        for (int p = 0; p < area; p++) {
+                            yd[off + p] = Math.max((xd[off + p] - meanF) * af + shift, 0f);
+                        }
+                    } else {
+                        for (int p = 0; p < area; p++) {
+                            yd[off + p] = (xd[off + p] - meanF) * af + shift;
+                        }
                     }
                 }
             }
@@ -207,7 +247,7 @@ public final class BatchNormalization implements Op {
         int channels = shape[1];
         int area = Shapes.size(shape, 2, shape.length);
         int count = n * area;
-        float[] gy = gradOutputs[0].data();
+        float[] gy = relu ? reluGradient(gradOutputs[0].data(), ctx.output(0).data(), shape) : gradOutputs[0].data();
         float[] gMean = gradOutputs.length > 1 && gradOutputs[1] != null ? gradOutputs[1].data() : null;
         float[] gVar = gradOutputs.length > 2 && gradOutputs[2] != null ? gradOutputs[2].data() : null;
         boolean training = ctx.saved() instanceof BatchStats;
@@ -244,6 +284,20 @@ public final class BatchNormalization implements Op {
         out[3] = dMean == null ? null : Tensor.of(dMean, channels);
         out[4] = dVar == null ? null : Tensor.of(dVar, channels);
         return out;
+    }
+
+    /**
+     * The fused ReLU's VJP: the incoming gradient where Y > 0, else 0 — the array a Relu node's
+     * backward pass would hand to this node's (in the graph's arena scope, if any).
+     */
+    private static float[] reluGradient(float[] g, float[] y, int[] shape) {
+        float[] masked = Tensor.uninitialized(shape).data();
+        Parallel.range(masked.length, GRAIN_ELEMENTS, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                masked[i] = FloatMasks.ifPositive(y[i], g[i]);
+            }
+        });
+        return masked;
     }
 
     /** Inference-mode VJP of channel c; running outputs are copies of input_mean/input_var. */
@@ -347,7 +401,7 @@ public final class BatchNormalization implements Op {
     @Override
     public String toString() {
         return "BatchNormalization(epsilon=" + epsilon + ", momentum=" + momentum
-                + (unbiasedRunningVar ? "" : ", running variance biased") + ")";
+                + (unbiasedRunningVar ? "" : ", running variance biased") + ")" + (relu ? " + Relu" : "");
     }
 
     /** Attributes of a {@link BatchNormalization}; unset ones take ONNX defaults. */

@@ -4,9 +4,12 @@ import dev.netlens.core.graph.Graph;
 import dev.netlens.core.graph.Node;
 import dev.netlens.core.graph.Trace;
 import dev.netlens.core.ops.BatchNormalization;
+import dev.netlens.core.ops.Op;
+import dev.netlens.core.ops.Relu;
 import dev.netlens.core.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,8 +52,22 @@ public final class TrainableModel {
         Graph.Builder b = Graph.builder();
         graph.inputNames().forEach(i -> b.input(i, graph.inputShape(i)));
         graph.parameters().forEach(b::parameter);
+        Set<Node> fusedRelus = new HashSet<>();
         for (Node n : graph.nodes()) {
+            if (fusedRelus.contains(n)) {
+                continue;
+            }
             List<String> outputs = n.outputs();
+            Op op = n.op();
+            Node relu = followingRelu(graph, n);
+            if (relu != null) {
+                // BatchNormalization → Relu runs as one node (bit-identical, one pass less each way).
+                fusedRelus.add(relu);
+                op = ((BatchNormalization) n.op()).withRelu();
+                List<String> renamed = new ArrayList<>(outputs);
+                renamed.set(0, relu.outputs().get(0));
+                outputs = List.copyOf(renamed);
+            }
             switch (n.op().type()) {
                 case "Conv", "ConvTranspose", "Gemm" -> addParameters(train, n, 1, 2);
                 case "MatMul", "PRelu" -> addParameters(train, n, 1);
@@ -72,7 +89,7 @@ public final class TrainableModel {
                 default -> {
                 }
             }
-            b.node(n.name(), n.op(), n.inputs(), outputs);
+            b.node(n.name(), op, n.inputs(), outputs);
         }
         b.output(outputName);
         graph.metadata().forEach(b::metadata);
@@ -82,6 +99,25 @@ public final class TrainableModel {
             throw new IllegalArgumentException("the graph has no trainable parameters (weights of Conv, Gemm, MatMul, "
                     + "PRelu or BatchNormalization)");
         }
+    }
+
+    /**
+     * The Relu node that is the only reader of batch-norm node {@code n}'s Y (not a graph output),
+     * or null.
+     */
+    private static Node followingRelu(Graph graph, Node n) {
+        if (!(n.op() instanceof BatchNormalization bn) || bn.fusedRelu()) {
+            return null;
+        }
+        String y = n.outputs().get(0);
+        if (graph.outputNames().contains(y)) {
+            return null;
+        }
+        List<Node> readers = graph.consumers(y);
+        if (readers.size() != 1 || !(readers.get(0).op() instanceof Relu) || readers.get(0).inputs().size() != 1) {
+            return null;
+        }
+        return readers.get(0);
     }
 
     private void addParameters(Set<String> train, Node n, int... slots) {

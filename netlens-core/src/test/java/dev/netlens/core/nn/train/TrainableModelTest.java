@@ -1,5 +1,6 @@
 package dev.netlens.core.nn.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,6 +84,31 @@ class TrainableModelTest {
                 assertEquals(numeric, analytic, 2e-2 + 2e-2 * Math.abs(numeric), name + "[" + e + "]");
             }
         }
+    }
+
+    @Test
+    void batchNormFollowedByReluRunsFusedWithTheUnfusedValuesBitForBit() {
+        // Every BN → ReLU pair of a residual net (the block's second BN feeds an Add: not fused),
+        // and pre-activations that are exactly zero, negative zero and NaN-free but tied.
+        NetBuilder b = new NetBuilder(6).input("input", 3, 6, 6);
+        String x = b.relu("relu0", b.batchNorm2d("bn0", b.conv2d("conv0", "input", 8, 3, 1, 1, false)));
+        x = b.residualBlock("block", x, 8, 2);
+        Graph g = b.build(b.linear("fc", b.flatten("flatten", b.globalAvgPool("gap", x)), 4, "logits"));
+        TrainableModel m = new TrainableModel(g);
+        SplittableRandom r = new SplittableRandom(12);
+        Tensor in = Tensor.randomNormal(r, 1f, 5, 3, 6, 6);
+        Tensor seed = Tensor.randomNormal(r, 1f, 5, 4);
+        Trace fused = m.trainingPass(in, 3);
+        Trace plain = g.run().record().training(true).seed(3).parameters(m.values()).outputs("logits")
+                .forward(Map.of("input", in));
+        assertArrayEquals(plain.output("logits").data(), fused.output("logits").data());
+        Map<String, Tensor> gf = fused.gradients(Map.of("logits", seed), m.trainableNames());
+        Map<String, Tensor> gp = plain.gradients(Map.of("logits", seed), m.trainableNames());
+        for (String name : m.trainableNames()) {
+            assertArrayEquals(gp.get(name).data(), gf.get(name).data(), name);
+        }
+        m.updateBuffers(fused);
+        assertTrue(m.values().get("bn0.running_mean").data()[0] != 0f, "running statistics still updated");
     }
 
     @Test
