@@ -1,10 +1,13 @@
 package dev.netlens.core.tensor;
 
+import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Reuse of large arrays between repetitions of one computation — the steps of a training loop, the
@@ -38,8 +41,8 @@ public final class TensorArena {
     public static final int MIN_LENGTH = 1 << 16;
 
     private static final ThreadLocal<Scope> ACTIVE = new ThreadLocal<>();
-    private static final ThreadLocal<java.lang.ref.SoftReference<TensorArena>> SHARED = new ThreadLocal<>();
-    private static final java.util.concurrent.atomic.AtomicLong REUSED = new java.util.concurrent.atomic.AtomicLong();
+    private static final ThreadLocal<SoftReference<TensorArena>> SHARED = new ThreadLocal<>();
+    private static final AtomicLong REUSED = new AtomicLong();
 
     private final String mode;
     private final boolean poison;
@@ -85,12 +88,12 @@ public final class TensorArena {
      * collector frees them when memory runs short. Created like {@link #create()}.
      */
     public static TensorArena shared() {
-        java.lang.ref.SoftReference<TensorArena> ref = SHARED.get();
+        SoftReference<TensorArena> ref = SHARED.get();
         TensorArena a = ref == null ? null : ref.get();
         String mode = System.getProperty("netlens.arena", "on").trim();
         if (a == null || !a.mode.equals(mode)) {
             a = create();
-            SHARED.set(new java.lang.ref.SoftReference<>(a));
+            SHARED.set(new SoftReference<>(a));
         }
         return a;
     }
@@ -167,7 +170,7 @@ public final class TensorArena {
             arena.free.clear();
             for (float[] a : handedOut) {
                 if (arena.poison) {
-                    java.util.Arrays.fill(a, Float.NaN);
+                    Arrays.fill(a, Float.NaN);
                 }
                 arena.free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).add(a);
             }
