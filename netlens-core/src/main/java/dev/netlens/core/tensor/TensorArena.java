@@ -132,6 +132,11 @@ public final class TensorArena {
         return REUSED.get();
     }
 
+    /** Drops the arrays held for reuse (when the repetitions are over). */
+    public void release() {
+        free.clear();
+    }
+
     /** Arrays held for reuse (for tests and diagnostics). */
     public int heldArrays() {
         int n = 0;

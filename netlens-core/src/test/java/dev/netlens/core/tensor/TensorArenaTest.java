@@ -64,6 +64,8 @@ class TensorArenaTest {
             Tensor.uninitialized(BIG);
         }
         assertEquals(1, arena.heldArrays());
+        arena.release();
+        assertEquals(0, arena.heldArrays());
     }
 
     @Test

@@ -212,6 +212,7 @@ public final class Trainer {
                 break;
             }
         }
+        arena.release();
         return List.copyOf(p.history);
     }
 
