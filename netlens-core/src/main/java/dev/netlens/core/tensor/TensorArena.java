@@ -1,6 +1,7 @@
 package dev.netlens.core.tensor;
 
 import java.lang.ref.SoftReference;
+import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * same length recycled by the arena's previous scope when there is one, else a new array. When the
  * scope closes, every array it handed out becomes reusable by the next scope, and arrays recycled
  * earlier that this scope did not need are dropped (so the arena holds at most one scope's worth).
+ *
+ * <p>Memory: the arena never keeps an array alive that the collector needs. It holds the arrays of
+ * a running scope weakly (an intermediate the computation has dropped is collectable, as without
+ * an arena) and the recycled ones softly (cleared before the JVM would run out of memory), so the
+ * peak memory of a computation is what it was without the arena; reuse is what survives.
  * Only ops that write every element of an output use {@code uninitialized}; everything else keeps
  * {@link Tensor#zeros}, which never draws from an arena.
  *
@@ -47,7 +53,8 @@ public final class TensorArena {
     private final String mode;
     private final boolean poison;
     private final boolean recycle;
-    private final Map<Integer, ArrayDeque<float[]>> free = new HashMap<>();
+    /** Arrays recycled by the last scope, by length (softly held: the collector may take them back). */
+    private final Map<Integer, ArrayDeque<SoftReference<float[]>>> free = new HashMap<>();
 
     private TensorArena(String mode, boolean poison, boolean recycle) {
         this.mode = mode;
@@ -116,14 +123,17 @@ public final class TensorArena {
         if (s == null || !s.arena.recycle) {
             return new float[length];
         }
-        ArrayDeque<float[]> q = s.arena.free.get(length);
-        float[] a = q == null ? null : q.pollFirst();
+        ArrayDeque<SoftReference<float[]>> q = s.arena.free.get(length);
+        float[] a = null;
+        while (a == null && q != null && !q.isEmpty()) {
+            a = q.pollFirst().get();
+        }
         if (a == null) {
             a = new float[length];
         } else {
             REUSED.incrementAndGet();
         }
-        s.handedOut.add(a);
+        s.handedOut.add(new WeakReference<>(a));
         return a;
     }
 
@@ -140,8 +150,10 @@ public final class TensorArena {
     /** Arrays held for reuse (for tests and diagnostics). */
     public int heldArrays() {
         int n = 0;
-        for (ArrayDeque<float[]> q : free.values()) {
-            n += q.size();
+        for (ArrayDeque<SoftReference<float[]>> q : free.values()) {
+            for (SoftReference<float[]> r : q) {
+                n += r.get() == null ? 0 : 1;
+            }
         }
         return n;
     }
@@ -151,7 +163,8 @@ public final class TensorArena {
         private final TensorArena arena;
         private final Scope outer;
         private final Thread thread;
-        private final List<float[]> handedOut = new ArrayList<>();
+        /** Weakly: an array the computation has dropped stays collectable, as without an arena. */
+        private final List<WeakReference<float[]>> handedOut = new ArrayList<>();
         private boolean closed;
 
         private Scope(TensorArena arena, Scope outer, Thread thread) {
@@ -173,11 +186,15 @@ public final class TensorArena {
             closed = true;
             ACTIVE.set(outer);
             arena.free.clear();
-            for (float[] a : handedOut) {
+            for (WeakReference<float[]> r : handedOut) {
+                float[] a = r.get();
+                if (a == null) {
+                    continue;
+                }
                 if (arena.poison) {
                     Arrays.fill(a, Float.NaN);
                 }
-                arena.free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).add(a);
+                arena.free.computeIfAbsent(a.length, k -> new ArrayDeque<>()).add(new SoftReference<>(a));
             }
             handedOut.clear();
         }

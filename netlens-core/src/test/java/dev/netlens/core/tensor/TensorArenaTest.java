@@ -15,10 +15,12 @@ class TensorArenaTest {
     @Test
     void outsideAScopeEveryArrayIsNewAndZero() {
         TensorArena arena = TensorArena.poisoning();
+        float[] held;
         try (TensorArena.Scope s = arena.enter()) {
-            Tensor.uninitialized(BIG);
+            held = Tensor.uninitialized(BIG).data();
         }
         Tensor t = Tensor.uninitialized(BIG);
+        assertNotSame(held, t.data());
         for (float v : t.data()) {
             assertEquals(0f, v);
         }
@@ -45,9 +47,10 @@ class TensorArenaTest {
     @Test
     void smallArraysAndZerosNeverComeFromTheArena() {
         TensorArena arena = TensorArena.create();
+        float[][] held = new float[2][];
         try (TensorArena.Scope s = arena.enter()) {
-            Tensor.uninitialized(BIG - 1);
-            Tensor.zeros(BIG);
+            held[0] = Tensor.uninitialized(BIG - 1).data();
+            held[1] = Tensor.zeros(BIG).data();
         }
         assertEquals(0, arena.heldArrays());
     }
@@ -55,13 +58,14 @@ class TensorArenaTest {
     @Test
     void arraysTheLastScopeDidNotNeedAreDropped() {
         TensorArena arena = TensorArena.create();
+        float[][] held = new float[3][];
         try (TensorArena.Scope s = arena.enter()) {
-            Tensor.uninitialized(BIG);
-            Tensor.uninitialized(BIG * 3);
+            held[0] = Tensor.uninitialized(BIG).data();
+            held[1] = Tensor.uninitialized(BIG * 3).data();
         }
         assertEquals(2, arena.heldArrays());
         try (TensorArena.Scope s = arena.enter()) {
-            Tensor.uninitialized(BIG);
+            held[2] = Tensor.uninitialized(BIG).data();
         }
         assertEquals(1, arena.heldArrays());
         arena.release();
@@ -71,8 +75,10 @@ class TensorArenaTest {
     @Test
     void aPoisoningArenaFillsRecycledArraysWithNaN() {
         TensorArena arena = TensorArena.poisoning();
+        float[] held;
         try (TensorArena.Scope s = arena.enter()) {
-            Tensor.uninitialized(BIG).data()[7] = 1f;
+            held = Tensor.uninitialized(BIG).data();
+            held[7] = 1f;
         }
         try (TensorArena.Scope s = arena.enter()) {
             float[] d = Tensor.uninitialized(BIG).data();
@@ -86,10 +92,12 @@ class TensorArenaTest {
         System.setProperty("netlens.arena", "off");
         try {
             TensorArena arena = TensorArena.create();
+            float[] held;
             try (TensorArena.Scope s = arena.enter()) {
-                Tensor.uninitialized(BIG);
+                held = Tensor.uninitialized(BIG).data();
             }
             assertEquals(0, arena.heldArrays());
+            assertEquals(BIG, held.length);
             System.setProperty("netlens.arena", "sometimes");
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, TensorArena::create);
             assertTrue(e.getMessage().contains("on, off or poison"), e.getMessage());
@@ -106,14 +114,30 @@ class TensorArenaTest {
     void nestedScopesRestoreTheOuterOne() {
         TensorArena outer = TensorArena.create();
         TensorArena inner = TensorArena.create();
+        float[][] held = new float[2][];
         try (TensorArena.Scope s = outer.enter()) {
             try (TensorArena.Scope t = inner.enter()) {
-                Tensor.uninitialized(BIG);
+                held[0] = Tensor.uninitialized(BIG).data();
             }
-            Tensor.uninitialized(BIG * 2);
+            held[1] = Tensor.uninitialized(BIG * 2).data();
         }
         assertEquals(1, inner.heldArrays());
         assertEquals(1, outer.heldArrays());
+    }
+
+    @Test
+    void theArenaKeepsNothingAliveThatTheComputationDropped() throws Exception {
+        TensorArena arena = TensorArena.create();
+        java.lang.ref.WeakReference<float[]> dropped;
+        try (TensorArena.Scope s = arena.enter()) {
+            dropped = new java.lang.ref.WeakReference<>(Tensor.uninitialized(BIG * 4).data());
+            for (int i = 0; i < 20 && dropped.get() != null; i++) {
+                System.gc();
+                Thread.sleep(10);
+            }
+            assertTrue(dropped.get() == null, "an array dropped inside a scope is collectable");
+        }
+        assertEquals(0, arena.heldArrays());
     }
 
     @Test
