@@ -77,7 +77,7 @@ public final class TensorArena {
      * {@code poison} (like {@link #poisoning()}; the test suite runs with it).
      */
     public static TensorArena create() {
-        String mode = System.getProperty("netlens.arena", "on").trim();
+        String mode = configuredMode();
         switch (mode) {
             case "on":
                 return new TensorArena(mode, false, true);
@@ -106,12 +106,15 @@ public final class TensorArena {
     public static TensorArena shared() {
         SoftReference<TensorArena> ref = SHARED.get();
         TensorArena a = ref == null ? null : ref.get();
-        String mode = System.getProperty("netlens.arena", "on").trim();
-        if (a == null || !a.mode.equals(mode)) {
+        if (a == null || !a.mode.equals(configuredMode())) {
             a = create();
             SHARED.set(new SoftReference<>(a));
         }
         return a;
+    }
+
+    private static String configuredMode() {
+        return System.getProperty("netlens.arena", "on").trim();
     }
 
     /** Whether a scope of some arena is open on the calling thread. */

@@ -88,26 +88,16 @@ class TensorArenaTest {
 
     @Test
     void anOffArenaRecyclesNothing() {
-        String before = System.getProperty("netlens.arena");
-        System.setProperty("netlens.arena", "off");
-        try {
-            TensorArena arena = TensorArena.create();
-            float[] held;
-            try (TensorArena.Scope s = arena.enter()) {
-                held = Tensor.uninitialized(BIG).data();
-            }
-            assertEquals(0, arena.heldArrays());
-            assertEquals(BIG, held.length);
-            System.setProperty("netlens.arena", "sometimes");
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, TensorArena::create);
-            assertTrue(e.getMessage().contains("on, off or poison"), e.getMessage());
-        } finally {
-            if (before == null) {
-                System.clearProperty("netlens.arena");
-            } else {
-                System.setProperty("netlens.arena", before);
-            }
+        TensorArena arena = ArenaModes.with("off", TensorArena::create);
+        float[] held;
+        try (TensorArena.Scope s = arena.enter()) {
+            held = Tensor.uninitialized(BIG).data();
         }
+        assertEquals(0, arena.heldArrays());
+        assertEquals(BIG, held.length);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ArenaModes.with("sometimes", TensorArena::create));
+        assertTrue(e.getMessage().contains("on, off or poison"), e.getMessage());
     }
 
     @Test

@@ -9,6 +9,7 @@ import dev.netlens.explain.ExplainedModel;
 import dev.netlens.explain.Explanation;
 import dev.netlens.explain.Gradients;
 import dev.netlens.explain.Target;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,14 +21,12 @@ import org.junit.jupiter.api.Test;
  * sums) and the passes (16 rows of 64×64 images) are large enough for the arrays to be recycled.
  */
 class IntegratedGradientsArenaTest {
-    private static Explanation explain(String mode, boolean splitStem) {
+    /** {@code body}'s result with {@code netlens.arena} set to {@code mode}, restored after. */
+    private static <T> T inMode(String mode, Supplier<T> body) {
         String before = System.getProperty("netlens.arena");
         System.setProperty("netlens.arena", mode);
         try {
-            ExplainedModel m = ExplainedModel.of(ResNets.basic(new int[] {16, 32}, new int[] {1, 1}, 3, 5, true, 21));
-            Tensor x = TestModels.random(22, 1f, 2, 3, 64, 64);
-            return IntegratedGradients.builder(m).steps(40).internalBatch(8).splitStem(splitStem).build()
-                    .explain(x, Target.classes(1, 3));
+            return body.get();
         } finally {
             if (before == null) {
                 System.clearProperty("netlens.arena");
@@ -37,10 +36,17 @@ class IntegratedGradientsArenaTest {
         }
     }
 
+    private static Explanation explain(String mode, boolean splitStem) {
+        return inMode(mode, () -> {
+            ExplainedModel m = ExplainedModel.of(ResNets.basic(new int[] {16, 32}, new int[] {1, 1}, 3, 5, true, 21));
+            Tensor x = TestModels.random(22, 1f, 2, 3, 64, 64);
+            return IntegratedGradients.builder(m).steps(40).internalBatch(8).splitStem(splitStem).build()
+                    .explain(x, Target.classes(1, 3));
+        });
+    }
+
     private static Gradients.InputGradient[] gradientsTwice(String mode) {
-        String before = System.getProperty("netlens.arena");
-        System.setProperty("netlens.arena", mode);
-        try {
+        return inMode(mode, () -> {
             ExplainedModel m = ExplainedModel.of(ResNets.basic(new int[] {16, 32}, new int[] {1, 1}, 3, 5, true, 23));
             Tensor x = TestModels.random(24, 1f, 4, 3, 96, 96);
             Tensor x2 = TestModels.random(25, 1f, 4, 3, 96, 96);
@@ -48,13 +54,7 @@ class IntegratedGradientsArenaTest {
             Gradients.InputGradient first = Gradients.input(m, x, Target.classes(1, 3, 0, 2));
             Gradients.InputGradient second = Gradients.input(m, x2, Target.classes(0, 4, 4, 1));
             return new Gradients.InputGradient[] {first, second};
-        } finally {
-            if (before == null) {
-                System.clearProperty("netlens.arena");
-            } else {
-                System.setProperty("netlens.arena", before);
-            }
-        }
+        });
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.netlens.core.graph.Graph;
 import dev.netlens.core.nn.NetBuilder;
 import dev.netlens.core.nn.loss.CrossEntropyLoss;
 import dev.netlens.core.nn.optim.Sgd;
+import dev.netlens.core.tensor.ArenaModes;
 import dev.netlens.core.tensor.Tensor;
 import dev.netlens.core.tensor.TensorArena;
 import java.util.ArrayList;
@@ -32,9 +33,7 @@ class TrainerArenaTest {
     }
 
     private static Map<String, Tensor> train(String mode, List<Double> losses) {
-        String before = System.getProperty("netlens.arena");
-        System.setProperty("netlens.arena", mode);
-        try {
+        return ArenaModes.with(mode, () -> {
             TrainableModel model = new TrainableModel(net());
             Trainer t = Trainer.builder(CrossEntropyLoss.create(), Sgd.builder().learningRate(0.05).momentum(0.9).build())
                     .epochs(2).seed(3).build();
@@ -44,13 +43,7 @@ class TrainerArenaTest {
                 losses.add(e.validationLoss());
             }
             return model.values();
-        } finally {
-            if (before == null) {
-                System.clearProperty("netlens.arena");
-            } else {
-                System.setProperty("netlens.arena", before);
-            }
-        }
+        });
     }
 
     @Test
