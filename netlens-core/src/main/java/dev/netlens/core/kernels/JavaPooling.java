@@ -37,8 +37,6 @@ final class JavaPooling {
      * element itself.
      */
     static void maxForward(PoolGeometry g, float[] x, float[] y, int[] argmax) {
-        final int inArea = g.inArea();
-        final int outArea = g.outArea();
         final int ow = g.outWidth;
         final int w = g.inWidth;
         final int[] kjLo = new int[ow];
@@ -56,6 +54,19 @@ final class JavaPooling {
             maxValues(g, x, y, kjLo, kjHi);
             return;
         }
+        if (Simd.ENABLED && PoolingSimd.supports(g)) {
+            PoolingSimd.maxForward(g, x, y, argmax, kjLo, kjHi);
+            return;
+        }
+        maxWithArgmax(g, x, y, argmax, kjLo, kjHi);
+    }
+
+    /** The scalar loops of {@link #maxForward} with argmax (what {@link PoolingSimd} computes with vectors). */
+    static void maxWithArgmax(PoolGeometry g, float[] x, float[] y, int[] argmax, int[] kjLo, int[] kjHi) {
+        final int inArea = g.inArea();
+        final int outArea = g.outArea();
+        final int ow = g.outWidth;
+        final int w = g.inWidth;
         Parallel.range(g.batch * g.channels, 4, (from, to) -> {
             long[] column = new long[w];
             float[] rowCopy = new float[w];
