@@ -278,15 +278,25 @@ public final class OpenBlasKernels extends JavaKernels {
             DirectConv.backwardData(g, dy, w, dx);
             return;
         }
-        FloatBuffer wb = stageWeights(g, w);
+        FloatBuffer wt = StagedWeights.transposed(g, w);
+        WeightsT a = wt != null ? new WeightsT(wt, false, g.outChannelsPerGroup())
+                : new WeightsT(stageWeights(g, w), true, g.colRows());
         if (tiled(g)) {
-            backwardDataTiled(g, dy, wb, dx);
+            backwardDataTiled(g, dy, a, dx);
         } else if (imageParallel(g)) {
-            backwardDataImageParallel(g, dy, wb, dx);
+            backwardDataImageParallel(g, dy, a, dx);
         } else {
-            backwardDataPhaseParallel(g, dy, wb, dx);
+            backwardDataPhaseParallel(g, dy, a, dx);
         }
         java.lang.ref.Reference.reachabilityFence(w);
+    }
+
+    /**
+     * Wᵀ for the data gradient's GEMMs: a transposed copy ({@code trans} false, row length cout/g)
+     * or the weights as stored, multiplied with OpenBLAS's transposed-A flag (row length
+     * cin/g·kh·kw). Both place group g's matrix at offset g·(cout/g)·(cin/g·kh·kw).
+     */
+    private record WeightsT(FloatBuffer buffer, boolean trans, int lda) {
     }
 
     /**
@@ -296,7 +306,7 @@ public final class OpenBlasKernels extends JavaKernels {
      * boundary) rather than shared, so threads never write to the same memory and the summation
      * order is fixed.
      */
-    private static void backwardDataTiled(ConvGeometry g, float[] dy, FloatBuffer wb, float[] dx) {
+    private static void backwardDataTiled(ConvGeometry g, float[] dy, WeightsT a, float[] dx) {
         final int k = g.colRows();
         final int p = g.outArea();
         final int ow = g.outWidth;
@@ -335,7 +345,7 @@ public final class OpenBlasKernels extends JavaKernels {
                     for (int m = 0; m < mg; m++) {
                         grad.put(m * cols, dy, yOff + m * p + y0 * ow, cols);
                     }
-                    gemm(true, false, k, cols, mg, 1f, wb, grp * mg * k, k, grad, 0, cols, 0f, col, 0, cols);
+                    gemm(a.trans(), false, k, cols, mg, 1f, a.buffer(), grp * mg * k, a.lda(), grad, 0, cols, 0f, col, 0, cols);
                     col.get(0, stage, 0, k * cols);
                     for (int r = 0; r < k; r++) {
                         Im2Col.col2imRow(g, stage, r * cols, r, y0, y1, ihFrom, ihTo, dx, xOff);
@@ -346,7 +356,7 @@ public final class OpenBlasKernels extends JavaKernels {
         });
     }
 
-    private static void backwardDataImageParallel(ConvGeometry g, float[] dy, FloatBuffer wb, float[] dx) {
+    private static void backwardDataImageParallel(ConvGeometry g, float[] dy, WeightsT a, float[] dx) {
         final int k = g.colRows();
         final int p = g.outArea();
         final int mg = g.outChannelsPerGroup();
@@ -359,13 +369,13 @@ public final class OpenBlasKernels extends JavaKernels {
                 int n = i / g.groups;
                 int grp = i % g.groups;
                 grad.put(0, dy, yOffset(g, n, grp), mg * p);
-                gemm(true, false, k, p, mg, 1f, wb, grp * mg * k, k, grad, 0, p, 0f, col, 0, p);
+                gemm(a.trans(), false, k, p, mg, 1f, a.buffer(), grp * mg * k, a.lda(), grad, 0, p, 0f, col, 0, p);
                 scatterColumns(g, col, dx, xOffset(g, n, grp), 0, cg);
             }
         });
     }
 
-    private static void backwardDataPhaseParallel(ConvGeometry g, float[] dy, FloatBuffer wb, float[] dx) {
+    private static void backwardDataPhaseParallel(ConvGeometry g, float[] dy, WeightsT a, float[] dx) {
         final int k = g.colRows();
         final int p = g.outArea();
         final int mg = g.outChannelsPerGroup();
@@ -377,7 +387,7 @@ public final class OpenBlasKernels extends JavaKernels {
             for (int grp = 0; grp < g.groups; grp++) {
                 int xOff = xOffset(g, n, grp);
                 grad.put(0, dy, yOffset(g, n, grp), mg * p);
-                parallelGemm(true, false, k, p, mg, 1f, wb, grp * mg * k, k, grad, 0, p, 0f, col, 0, p);
+                parallelGemm(a.trans(), false, k, p, mg, 1f, a.buffer(), grp * mg * k, a.lda(), grad, 0, p, 0f, col, 0, p);
                 Parallel.range(cg, 1, (from, to) -> scatterColumns(g, col, dx, xOff, from, to));
             }
         }

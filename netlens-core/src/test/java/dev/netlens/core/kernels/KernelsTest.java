@@ -109,6 +109,7 @@ class KernelsTest {
             java.convBackwardData(g, dy, w, dxj);
             blas.convBackwardData(g, dy, w, dxb);
             assertAgree(dxj, dxb, "backward data " + Arrays.toString(l));
+            assertDataGradientWithDeclaredWeights(g, dy, w, dxj, "backward data " + Arrays.toString(l));
             float[] dwj = new float[g.weightSize()];
             float[] dwb = new float[g.weightSize()];
             float[] dbj = new float[g.outChannels];
@@ -118,6 +119,23 @@ class KernelsTest {
             assertAgree(dwj, dwb, "backward filter " + Arrays.toString(l));
             assertAgree(dbj, dbb, "backward bias " + Arrays.toString(l));
           }
+        }
+    }
+
+    /**
+     * The data gradient with the weights declared constant (graph parameters): the cached
+     * transposed copy of {@link StagedWeights#transposed} (or Winograd) instead of OpenBLAS's
+     * transposed-A flag; the output starts as NaN so that anything left unwritten shows.
+     */
+    private void assertDataGradientWithDeclaredWeights(ConvGeometry g, float[] dy, float[] w, float[] expected,
+                                                       String what) {
+        float[] declared = w.clone();
+        ConstantArrays.declare(declared);
+        for (int call = 0; call < 2; call++) {
+            float[] dx = new float[g.inputSize()];
+            Arrays.fill(dx, Float.NaN);
+            blas.convBackwardData(g, dy, declared, dx);
+            assertAgree(expected, dx, what + " (declared weights, call " + (call + 1) + ")");
         }
     }
 
@@ -154,6 +172,7 @@ class KernelsTest {
             java.convBackwardData(g, dy, w, dxj);
             blas.convBackwardData(g, dy, w, dxb);
             assertAgree(dxj, dxb, "backward data " + what);
+            assertDataGradientWithDeclaredWeights(g, dy, w, dxj, "backward data " + what);
             float[] dwj = new float[g.weightSize()];
             float[] dwb = new float[g.weightSize()];
             Arrays.fill(dwb, Float.NaN);
@@ -194,6 +213,7 @@ class KernelsTest {
             java.convBackwardData(g, dy, w, dxj);
             blas.convBackwardData(g, dy, w, dxb);
             assertAgree(dxj, dxb, "tiled backward data " + g.colRows() + "x" + g.outArea());
+            assertDataGradientWithDeclaredWeights(g, dy, w, dxj, "tiled backward data " + g.colRows() + "x" + g.outArea());
         }
     }
 
