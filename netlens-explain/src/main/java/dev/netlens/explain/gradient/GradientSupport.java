@@ -21,6 +21,29 @@ final class GradientSupport {
     record Resolved(ExplainedModel model, Tensor output, Target target) {
     }
 
+    /** The model {@code target} is seeded on (itself for class and unit targets). */
+    static ExplainedModel seeded(ExplainedModel model, Target target) {
+        return ValueTarget.seededModel(model, Objects.requireNonNull(target, "target"));
+    }
+
+    /** a and b as one batch: a's items, then b's (both [N_a, …], [N_b, …] with equal item shapes). */
+    static Tensor joinBatches(Tensor a, Tensor b) {
+        Tensor out = Tensor.uninitialized(withBatch(a.shape(), a.dim(0) + b.dim(0)));
+        System.arraycopy(a.data(), 0, out.data(), 0, a.size());
+        System.arraycopy(b.data(), 0, out.data(), a.size(), b.size());
+        return out;
+    }
+
+    /** A batch split after its first {@code n} items: {first n items, the rest}. */
+    static Tensor[] splitBatch(Tensor y, int n) {
+        int per = y.size() / y.dim(0);
+        Tensor first = Tensor.uninitialized(withBatch(y.shape(), n));
+        Tensor rest = Tensor.uninitialized(withBatch(y.shape(), y.dim(0) - n));
+        System.arraycopy(y.data(), 0, first.data(), 0, n * per);
+        System.arraycopy(y.data(), n * per, rest.data(), 0, rest.size());
+        return new Tensor[] {first, rest};
+    }
+
     /** Resolves {@code target} once, at x, on the model it is seeded on. */
     static Resolved resolve(ExplainedModel model, Tensor x, Target target) {
         Objects.requireNonNull(target, "target");

@@ -96,33 +96,54 @@ public final class IntegratedGradients implements Attribution {
     public Explanation explain(Tensor input, Target target) {
         GradientSupport.requireBatch(input);
         Tensor base = GradientSupport.baselineFor(input, baseline, "baseline");
+        Optional<AffineStem> stem = splitStem ? AffineStem.of(GradientSupport.seeded(model, target)) : Optional.empty();
+        Integrated r = stem.isPresent() ? throughStem(stem.get(), base, input, target) : whole(base, input, target);
+        Map<String, Object> params = GradientSupport.params("steps", steps, "method", quadrature.method().id(),
+                "baseline", baseline == null ? "zeros" : "tensor", "internal_batch", internalBatch);
+        return Explanation.of(r.attribution(), NAME, params, r.target(), model).withExtra(CONVERGENCE_DELTA, r.delta());
+    }
+
+    /** The attribution, its convergence delta per item, and the resolved target. */
+    private record Integrated(Tensor attribution, Tensor delta, Target target) {
+    }
+
+    /** The integral over the whole model, every step from the input on. */
+    private Integrated whole(Tensor base, Tensor input, Target target) {
         GradientSupport.Resolved r = GradientSupport.resolve(model, input, target);
         ExplainedModel eff = r.model();
         Target t = r.target();
-        int n = input.dim(0);
-        Optional<AffineStem> stem = splitStem ? AffineStem.of(eff) : Optional.empty();
-        double[] integral = stem.isPresent() ? integralThroughStem(stem.get(), base, input, t)
-                : PathIntegral.integrate(n, quadrature, internalBatch, alphas -> {
-                    Tensor rows = PathIntegral.points(base, input, alphas);
-                    return Gradients.input(eff, rows, t.repeatEach(alphas.length), Composite.NONE).gradient();
-                });
+        double[] integral = PathIntegral.integrate(input.dim(0), quadrature, internalBatch, alphas -> {
+            Tensor rows = PathIntegral.points(base, input, alphas);
+            return Gradients.input(eff, rows, t.repeatEach(alphas.length), Composite.NONE).gradient();
+        });
         Tensor attr = PathIntegral.scaleByDifference(base, input, integral);
-        Tensor delta = PathIntegral.convergenceDelta(attr, t.values(r.output()), t.values(eff.forward(base)));
-        Map<String, Object> params = GradientSupport.params("steps", steps, "method", quadrature.method().id(),
-                "baseline", baseline == null ? "zeros" : "tensor", "internal_batch", internalBatch);
-        return Explanation.of(attr, NAME, params, t, model).withExtra(CONVERGENCE_DELTA, delta);
+        return new Integrated(attr, PathIntegral.convergenceDelta(attr, t.values(r.output()),
+                t.values(eff.forward(base))), t);
+    }
+
+    /**
+     * The integral with the stem evaluated at x and x′ only. y(x) (which resolves the target) and
+     * y(x′) come from the stem's outputs too, as one batch through the rest of the model: the same
+     * values as two whole-model runs, without the stem's work twice more.
+     */
+    private Integrated throughStem(AffineStem stem, Tensor base, Tensor input, Target target) {
+        AffineStem.Pass atInput = stem.record(input);
+        Tensor z = atInput.output();
+        Tensor z0 = stem.forward(base);
+        ExplainedModel tail = stem.tail(z);
+        Tensor[] ends = GradientSupport.splitBatch(tail.forward(GradientSupport.joinBatches(z, z0)), input.dim(0));
+        Target t = target.resolve(ends[0]);
+        Tensor attr = PathIntegral.scaleByDifference(base, input, integralThroughStem(atInput, tail, z0, z, t));
+        return new Integrated(attr, PathIntegral.convergenceDelta(attr, t.values(ends[0]), t.values(ends[1])), t);
     }
 
     /**
      * The same integral Σ_k w_k ∂y/∂x at x(α_k), computed on the stem's output z (whose path is the
      * straight line from z(x′) to z(x)) and taken back to the input through the stem once.
      */
-    private double[] integralThroughStem(AffineStem stem, Tensor base, Tensor input, Target t) {
-        AffineStem.Pass atInput = stem.record(input);
-        Tensor z = atInput.output();
-        Tensor z0 = stem.forward(base);
-        ExplainedModel tail = stem.tail(z);
-        double[] atZ = PathIntegral.integrate(input.dim(0), quadrature, internalBatch, alphas -> {
+    private double[] integralThroughStem(AffineStem.Pass atInput, ExplainedModel tail, Tensor z0, Tensor z,
+                                         Target t) {
+        double[] atZ = PathIntegral.integrate(z.dim(0), quadrature, internalBatch, alphas -> {
             Tensor rows = PathIntegral.points(z0, z, alphas);
             return Gradients.input(tail, rows, t.repeatEach(alphas.length), Composite.NONE).gradient();
         });

@@ -169,9 +169,10 @@ class IntegratedGradientsTest {
         // 16 steps of each of the 3 items per pass, whatever the number of steps.
         assertEquals(3 * 16, rows32);
         assertEquals(3 * 16, probe.maxRows);
-        // One forward at x, one at the baseline, then ⌈steps / 16⌉ recorded passes.
-        assertEquals(2 + 2, passes32);
-        assertEquals(2 + 16, probe.forwards);
+        // One forward of x and the baseline as one batch (after the model's affine stem), then
+        // ⌈steps / 16⌉ recorded passes.
+        assertEquals(1 + 2, passes32);
+        assertEquals(1 + 16, probe.forwards);
         Tensor delta = e.extras().get(IntegratedGradients.CONVERGENCE_DELTA);
         for (int n = 0; n < 3; n++) {
             assertTrue(Math.abs(delta.data()[n]) < 1e-2, "delta " + delta.data()[n]);
