@@ -53,9 +53,11 @@ class DirectConvTest {
             conv(5, 8, 3, 4, 12, 0, 1, 0, 0),
             conv(3, 4, 3, 3, 5, 0, 0, 0, 0),
             // rows longer than several blocks; batches that are not a multiple of the
-            // filter gradient's image groups (7×7: 16 images per group) or of the thread count
+            // filter gradient's image groups (7×7: 65 images per group for filterRow, 16 for the
+            // output-channel kernels) or of the thread count, and several groups per thread
             conv(2, 12, 31, 40, 10, 1, 1, 1, 1),
             conv(37, 20, 7, 7, 24, 1, 1, 1, 1),
+            conv(133, 4, 7, 7, 6, 1, 1, 1, 1),
             conv(9, 1, 28, 28, 16, 1, 1, 1, 1),
             conv(1, 64, 7, 7, 70, 1, 1, 1, 1),
             // stride 2 (forward and filter gradient): even and odd padded sizes, every padding,
