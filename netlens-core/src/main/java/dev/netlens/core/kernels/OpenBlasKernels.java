@@ -20,7 +20,8 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  * exceeds the core count.
  *
  * <p><b>Memory.</b> Weights of graph parameters are copied off-heap once and cached
- * ({@link ConstantArrays}); other operands are staged in per-thread off-heap buffers; convolutions build their
+ * ({@link ConstantArrays}), and for the data gradient also transposed once
+ * ({@link StagedWeights#transposed}); other operands are staged in per-thread off-heap buffers; convolutions build their
  * im2col matrix block by block in a small heap array and copy each block off-heap in one call.
  *
  * <p><b>Convolution strategies</b>, chosen from the shape alone (so results are reproducible):
@@ -345,7 +346,8 @@ public final class OpenBlasKernels extends JavaKernels {
                     for (int m = 0; m < mg; m++) {
                         grad.put(m * cols, dy, yOff + m * p + y0 * ow, cols);
                     }
-                    gemm(a.trans(), false, k, cols, mg, 1f, a.buffer(), grp * mg * k, a.lda(), grad, 0, cols, 0f, col, 0, cols);
+                    gemm(a.trans(), false, k, cols, mg, 1f, a.buffer(), grp * mg * k, a.lda(), grad, 0, cols, 0f,
+                            col, 0, cols);
                     col.get(0, stage, 0, k * cols);
                     for (int r = 0; r < k; r++) {
                         Im2Col.col2imRow(g, stage, r * cols, r, y0, y1, ihFrom, ihTo, dx, xOff);
@@ -387,7 +389,8 @@ public final class OpenBlasKernels extends JavaKernels {
             for (int grp = 0; grp < g.groups; grp++) {
                 int xOff = xOffset(g, n, grp);
                 grad.put(0, dy, yOffset(g, n, grp), mg * p);
-                parallelGemm(a.trans(), false, k, p, mg, 1f, a.buffer(), grp * mg * k, a.lda(), grad, 0, p, 0f, col, 0, p);
+                parallelGemm(a.trans(), false, k, p, mg, 1f, a.buffer(), grp * mg * k, a.lda(), grad, 0, p, 0f,
+                        col, 0, p);
                 Parallel.range(cg, 1, (from, to) -> scatterColumns(g, col, dx, xOff, from, to));
             }
         }

@@ -259,8 +259,9 @@ final class Winograd {
      * Fewest tiles per chunk (when the images have that many, else the phases are split between
      * the threads): thinner GEMMs lose efficiency, and every chunk reads all transformed filters,
      * so wide layers need more: at least (in + out channels) / 4 tiles. Measured on ResNet-18 at
-     * batch 32 (ConvLayerScan, minimum 48, 96, 192, 400 tiles): layer4 (512 channels) 41, 35, 33, 32 ms; layer3 (256) 31–37, 30–34, 30,
-     * 31 ms; layer1 and layer2 unchanged up to 192 and 20–40 % slower at 400.
+     * batch 32 (ConvLayerScan, minimum 48, 96, 192, 400 tiles): layer4 (512 channels) 41, 35, 33,
+     * 32 ms; layer3 (256) 31–37, 30–34, 30, 31 ms; layer1 and layer2 unchanged up to 192 and 20–40 %
+     * slower at 400.
      */
     private static final int MIN_CHUNK_TILES = 48;
 

@@ -213,7 +213,8 @@ class KernelsTest {
             java.convBackwardData(g, dy, w, dxj);
             blas.convBackwardData(g, dy, w, dxb);
             assertAgree(dxj, dxb, "tiled backward data " + g.colRows() + "x" + g.outArea());
-            assertDataGradientWithDeclaredWeights(g, dy, w, dxj, "tiled backward data " + g.colRows() + "x" + g.outArea());
+            assertDataGradientWithDeclaredWeights(g, dy, w, dxj,
+                    "tiled backward data " + g.colRows() + "x" + g.outArea());
         }
     }
 
