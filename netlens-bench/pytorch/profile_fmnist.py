@@ -34,7 +34,7 @@ def main():
     x_all = torch.from_numpy(images.astype(np.float32) / 255.0).unsqueeze(1)
     y_all = torch.from_numpy(labels.astype(np.int64))
     model = T.build(args.arch, 10)
-    opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, nesterov=True, weight_decay=5e-4)
+    opt = T.optimizer(model)
     loss_fn = nn.CrossEntropyLoss()
     gen = torch.Generator().manual_seed(0)
 

@@ -93,6 +93,11 @@ def build(arch, classes):
     raise ValueError(arch)
 
 
+def optimizer(model):
+    """The optimiser netlens train uses by default: SGD, Nesterov momentum 0.9, weight decay 5e-4."""
+    return torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, nesterov=True, weight_decay=5e-4)
+
+
 def augment(x, gen, pad=2):
     n, c, h, w = x.shape
     flip = torch.rand(n, generator=gen) < 0.5
@@ -132,7 +137,7 @@ def main():
     x_all = torch.from_numpy(images.astype(np.float32) / 255.0).unsqueeze(1)
     y_all = torch.from_numpy(labels.astype(np.int64))
     model = build(args.arch, 10)
-    opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, nesterov=True, weight_decay=5e-4)
+    opt = optimizer(model)
     loss_fn = nn.CrossEntropyLoss()
     gen = torch.Generator().manual_seed(0)
     print("torch", torch.__version__, "threads", torch.get_num_threads(), "arch", args.arch, "batch", args.batch)

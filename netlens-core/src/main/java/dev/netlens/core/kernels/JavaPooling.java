@@ -210,7 +210,8 @@ final class JavaPooling {
         return (long) (bits ^ ((bits >> 31) & 0x7fffffff)) << 32;
     }
 
-    private static void emptyRow(float[] y, int[] argmax, int from, int count) {
+    /** A row of outputs whose windows lie entirely in the padding: {@link #EMPTY_WINDOW}, index −1. */
+    static void emptyRow(float[] y, int[] argmax, int from, int count) {
         Arrays.fill(y, from, from + count, EMPTY_WINDOW);
         if (argmax != null) {
             Arrays.fill(argmax, from, from + count, -1);

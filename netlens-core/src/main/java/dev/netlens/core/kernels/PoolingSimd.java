@@ -74,8 +74,7 @@ final class PoolingSimd {
                     int kiHi = JavaPooling.endTap(iy0, g.dilationHeight, g.kernelHeight, g.inHeight);
                     int yRow = yOff + oy * ow;
                     if (kiLo >= kiHi) {
-                        java.util.Arrays.fill(y, yRow, yRow + ow, JavaPooling.EMPTY_WINDOW);
-                        java.util.Arrays.fill(argmax, yRow, yRow + ow, -1);
+                        JavaPooling.emptyRow(y, argmax, yRow, ow);
                         continue;
                     }
                     int rowStride = g.dilationHeight * w;

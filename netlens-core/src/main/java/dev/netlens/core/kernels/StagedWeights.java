@@ -3,6 +3,7 @@ package dev.netlens.core.kernels;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.function.Supplier;
 import org.bytedeco.javacpp.FloatPointer;
 
 /**
@@ -27,18 +28,7 @@ final class StagedWeights {
             b.put(0, w, 0, length);
             return b;
         }
-        long fp = ConstantArrays.fingerprint(w);
-        synchronized (CACHE) {
-            Entry e = CACHE.get(w);
-            if (e != null && e.fingerprint() == fp && e.buffer().capacity() >= length) {
-                return e.buffer();
-            }
-            FloatPointer p = new FloatPointer((long) w.length);
-            FloatBuffer b = p.asBuffer();
-            b.put(0, w, 0, w.length);
-            CACHE.put(w, new Entry(p, b, fp));
-            return b;
-        }
+        return cached(CACHE, w, length, () -> w);
     }
 
     /**
@@ -52,14 +42,9 @@ final class StagedWeights {
         if (!ConstantArrays.isDeclared(w)) {
             return null;
         }
-        long fp = ConstantArrays.fingerprint(w);
         int k = g.colRows();
         int mg = g.outChannelsPerGroup();
-        synchronized (TRANSPOSED) {
-            Entry e = TRANSPOSED.get(w);
-            if (e != null && e.fingerprint() == fp && e.buffer().capacity() >= (long) g.groups * mg * k) {
-                return e.buffer();
-            }
+        return cached(TRANSPOSED, w, g.groups * mg * k, () -> {
             float[] t = new float[g.groups * mg * k];
             for (int grp = 0; grp < g.groups; grp++) {
                 int base = grp * mg * k;
@@ -69,10 +54,28 @@ final class StagedWeights {
                     }
                 }
             }
-            FloatPointer p = new FloatPointer((long) t.length);
+            return t;
+        });
+    }
+
+    /**
+     * The off-heap copy of {@code contents.get()} cached in {@code cache} for the declared array
+     * {@code w}: reused while w's fingerprint holds and it has at least {@code length} floats, else
+     * rebuilt.
+     */
+    private static FloatBuffer cached(Map<float[], Entry> cache, float[] w, int length,
+                                      Supplier<float[]> contents) {
+        long fp = ConstantArrays.fingerprint(w);
+        synchronized (cache) {
+            Entry e = cache.get(w);
+            if (e != null && e.fingerprint() == fp && e.buffer().capacity() >= length) {
+                return e.buffer();
+            }
+            float[] c = contents.get();
+            FloatPointer p = new FloatPointer((long) c.length);
             FloatBuffer b = p.asBuffer();
-            b.put(0, t, 0, t.length);
-            TRANSPOSED.put(w, new Entry(p, b, fp));
+            b.put(0, c, 0, c.length);
+            cache.put(w, new Entry(p, b, fp));
             return b;
         }
     }
