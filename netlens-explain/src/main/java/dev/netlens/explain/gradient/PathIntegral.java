@@ -1,6 +1,7 @@
 package dev.netlens.explain.gradient;
 
 import dev.netlens.core.kernels.Parallel;
+import dev.netlens.core.kernels.UniformConvolutions;
 import dev.netlens.core.tensor.Tensor;
 import dev.netlens.core.tensor.TensorArena;
 
@@ -10,6 +11,14 @@ import dev.netlens.core.tensor.TensorArena;
  * per item, so memory is bounded by (items × stepsPerPass) rows whatever the number of steps; the
  * accumulation order (step by step, in double) depends neither on the pass size nor on the thread
  * count (threads split the elements).
+ *
+ * <p>Nodes at α = 0 — the baseline itself, which the trapezoid and left Riemann rules evaluate —
+ * are evaluated in their own pass inside a {@link UniformConvolutions} scope. A blank baseline
+ * (zeros, or any per-channel constant) makes every feature map constant away from its borders, so
+ * every max-pool window there is an exact tie whose gradient belongs to the window's first element
+ * (PyTorch, exact arithmetic); fast convolutions would let rounding pick the element instead.
+ * Measured on torchvision's VGG11-bn (random weights, Riemann trapezoid, 20 steps): relative L2
+ * distance from Captum's float32 integrated gradients 2.2e-2 without this, 2.5e-3 with it.
  */
 final class PathIntegral {
     private PathIntegral() {
@@ -27,46 +36,59 @@ final class PathIntegral {
      */
     static double[] integrate(int items, Quadrature q, int stepsPerPass, StepGradients f) {
         double[] acc = null;
-        int per = 0;
         // Each pass's arrays (activations, gradients) are reused by the next pass and the next call
         // on this thread; only the double sums outlive a pass.
         TensorArena arena = TensorArena.shared();
         for (int k0 = 0; k0 < q.size(); k0 += stepsPerPass) {
-            int s = Math.min(stepsPerPass, q.size() - k0);
-            double[] alphas = new double[s];
-            for (int j = 0; j < s; j++) {
-                alphas[j] = q.alpha(k0 + j);
-            }
-            try (TensorArena.Scope pass = arena.enter()) {
-                Tensor g = f.at(alphas);
-                if (g.dim(0) != items * s) {
-                    throw new IllegalStateException("expected " + items * s + " gradient rows, got " + g.dim(0));
+            int end = Math.min(q.size(), k0 + stepsPerPass);
+            // A run of nodes at α = 0 (the baseline itself) is its own pass, with position-uniform
+            // convolutions: a blank baseline's max-pool windows are exact ties (UniformConvolutions).
+            for (int from = k0; from < end; ) {
+                boolean atBaseline = q.alpha(from) == 0;
+                int to = from + 1;
+                while (to < end && (q.alpha(to) == 0) == atBaseline) {
+                    to++;
                 }
-                if (acc == null) {
-                    per = g.size() / g.dim(0);
-                    acc = new double[items * per];
+                double[] alphas = new double[to - from];
+                for (int j = 0; j < alphas.length; j++) {
+                    alphas[j] = q.alpha(from + j);
                 }
-                float[] gd = g.data();
-                double[] sum = acc;
-                int n = per;
-                int first = k0;
-                // Split over elements (each element's sum keeps its step order, so the result does not
-                // depend on the thread count).
-                Parallel.range(per, 1 << 14, (from, to) -> {
-                    for (int i = 0; i < items; i++) {
-                        for (int j = 0; j < s; j++) {
-                            double w = q.weight(first + j);
-                            int row = (i * s + j) * n;
-                            int dst = i * n;
-                            for (int e = from; e < to; e++) {
-                                sum[dst + e] += w * gd[row + e];
-                            }
-                        }
-                    }
-                });
+                try (TensorArena.Scope pass = arena.enter()) {
+                    Tensor g = atBaseline ? UniformConvolutions.call(() -> f.at(alphas)) : f.at(alphas);
+                    acc = accumulate(acc, items, q, from, alphas.length, g);
+                }
+                from = to;
             }
         }
         return acc;
+    }
+
+    /**
+     * Adds Σ_j w(first + j) g(row (i, j)) to every item's sums (allocated on the first call), in
+     * step order per element.
+     */
+    private static double[] accumulate(double[] acc, int items, Quadrature q, int first, int s, Tensor g) {
+        if (g.dim(0) != items * s) {
+            throw new IllegalStateException("expected " + items * s + " gradient rows, got " + g.dim(0));
+        }
+        int n = g.size() / g.dim(0);
+        double[] sum = acc != null ? acc : new double[items * n];
+        float[] gd = g.data();
+        // Split over elements (each element's sum keeps its step order, so the result does not
+        // depend on the thread count).
+        Parallel.range(n, 1 << 14, (from, to) -> {
+            for (int i = 0; i < items; i++) {
+                for (int j = 0; j < s; j++) {
+                    double w = q.weight(first + j);
+                    int row = (i * s + j) * n;
+                    int dst = i * n;
+                    for (int e = from; e < to; e++) {
+                        sum[dst + e] += w * gd[row + e];
+                    }
+                }
+            }
+        });
+        return sum;
     }
 
     /**

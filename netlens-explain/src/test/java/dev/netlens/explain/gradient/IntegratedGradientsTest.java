@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.netlens.core.graph.Composite;
+import dev.netlens.core.kernels.UniformConvolutions;
 import dev.netlens.core.tensor.Tensor;
 import dev.netlens.explain.ExplainedModel;
 import dev.netlens.explain.Explanation;
@@ -60,6 +62,35 @@ class IntegratedGradientsTest {
         Tensor base = TestModels.random(13, 1f, 1, 3, 8, 8);
         checkCompleteness(resnet, IntegratedGradients.builder(resnet).baseline(base).steps(1000).internalBatch(64)
                 .build(), 2, 5e-3);
+    }
+
+    /**
+     * Rules with a node at α = 0 evaluate the gradient at the baseline itself with position-uniform
+     * convolutions (UniformConvolutions): at the zero baseline every pool window away from the
+     * borders is an exact tie, which Winograd's rounding would otherwise decide. Trapezoid with 2
+     * steps is 0.25 · x ⊙ (g(0) + g(x)) in Captum's weights, with g(0) taken in the scope — on both
+     * paths (stem split or not); outside the scope g(0) differs, so the test sees the scope.
+     */
+    @Test
+    void theGradientAtTheBaselineNodeTakesUniformConvolutions() {
+        ExplainedModel cnn = TestModels.pooledCnn(31);
+        Tensor in = TestModels.random(32, 1f, 2, 3, 28, 28);
+        Tensor zeros = Tensor.zerosLike(in);
+        Target t = Target.classes(1);
+        Tensor atBaseline = UniformConvolutions.call(() -> Gradients.input(cnn, zeros, t, Composite.NONE).gradient());
+        Tensor fast = Gradients.input(cnn, zeros, t, Composite.NONE).gradient();
+        assertTrue(TestModels.maxAbsDiff(atBaseline, fast) > 1e-3 * TestModels.maxAbsDiff(atBaseline, zeros),
+                "the fast kernels broke no tie; the test would not show the scope");
+        Tensor atInput = Gradients.input(cnn, in, t, Composite.NONE).gradient();
+        Tensor expected = Tensor.zerosLike(in);
+        for (int i = 0; i < in.size(); i++) {
+            expected.data()[i] = (float) (in.data()[i] * (0.25 * atBaseline.data()[i] + 0.25 * atInput.data()[i]));
+        }
+        for (boolean split : new boolean[] {true, false}) {
+            Tensor ig = IntegratedGradients.builder(cnn).method(Quadrature.Method.RIEMANN_TRAPEZOID).steps(2)
+                    .splitStem(split).build().explain(in, t).map();
+            TestModels.assertClose(expected, ig, 1e-6, 1e-4, "trapezoid, stem split " + split);
+        }
     }
 
     private Explanation checkCompleteness(ExplainedModel model, IntegratedGradients ig, int cls, double relTol) {

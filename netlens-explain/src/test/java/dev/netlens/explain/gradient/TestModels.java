@@ -12,6 +12,7 @@ import dev.netlens.core.ops.Conv;
 import dev.netlens.core.ops.Flatten;
 import dev.netlens.core.ops.ForwardContext;
 import dev.netlens.core.ops.Gemm;
+import dev.netlens.core.ops.MaxPool;
 import dev.netlens.core.ops.GlobalAveragePool;
 import dev.netlens.core.ops.Mul;
 import dev.netlens.core.ops.Op;
@@ -117,6 +118,35 @@ final class TestModels {
         b.add("gap", new GlobalAveragePool(), "relu2");
         b.add("flat", new Flatten(1), "gap");
         b.add("logits", Gemm.linear(), "flat", "w3", "b3");
+        b.output("logits");
+        return ExplainedModel.of(b.build());
+    }
+
+    /**
+     * conv(3→32) → relu → [conv(32→32) → relu → 2×2 max pool] × 2 → fc(4), on 28×28 inputs. The
+     * 32-channel convolutions take the Winograd path (3×3, stride 1, declared weights). At a blank
+     * input the feature maps are constant away from the borders, so the pool windows there are exact
+     * ties — in the second pool only as long as the first block's outputs are position-uniform.
+     */
+    static ExplainedModel pooledCnn(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        Graph.Builder b = Graph.builder();
+        b.input("x", -1, 3, 28, 28);
+        b.parameter("w1", Tensor.randomNormal(r, 0.5f, 32, 3, 3, 3));
+        b.parameter("b1", Tensor.randomNormal(r, 0.5f, 32));
+        b.node("conv1", Conv.of(1, 1), List.of("x", "w1", "b1"), List.of("c1"));
+        String in = b.add("relu1", new Relu(), "c1");
+        for (int i = 2; i <= 3; i++) {
+            b.parameter("w" + i, Tensor.randomNormal(r, 0.15f, 32, 32, 3, 3));
+            b.parameter("b" + i, Tensor.randomNormal(r, 0.5f, 32));
+            b.node("conv" + i, Conv.of(1, 1), List.of(in, "w" + i, "b" + i), List.of("c" + i));
+            b.add("relu" + i, new Relu(), "c" + i);
+            in = b.add("pool" + i, MaxPool.of(2, 2), "relu" + i);
+        }
+        b.parameter("wf", Tensor.randomNormal(r, 0.1f, 4, 32 * 7 * 7));
+        b.parameter("bf", Tensor.randomNormal(r, 0.1f, 4));
+        b.add("flat", new Flatten(1), in);
+        b.add("logits", Gemm.linear(), "flat", "wf", "bf");
         b.output("logits");
         return ExplainedModel.of(b.build());
     }
