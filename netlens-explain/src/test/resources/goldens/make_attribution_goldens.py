@@ -42,6 +42,9 @@ fixed batch 1).  The references are then computed in float64 with these float32 
 representable): a float32 reference carries its own rounding noise - one ReLU whose pre-activation
 lies within ~1e-6 of 0 flips its mask, which moves resnet18's 224x224 input gradient by relL2 1.6e-2
 (torch float32 vs float64) - while the acceptance bound is 1e-2.  Goldens are stored as float32.
+float64 convolutions are made position-uniform (install_uniform_float64_convolutions, checked per
+model by check_uniform_convolutions) so that exact max-pool ties at blank inputs - the zero baseline
+of integrated gradients' trapezoid rule - stay exact ties, as in float32 PyTorch.
 
 Inputs: skimage's chelsea.png (a real photo), resized (shorter side 256, bilinear) and centre-cropped
 to 224x224, or downsampled to 32x32 for the small set; scaled to [0,1] and normalised with the
@@ -392,6 +395,76 @@ def check_unique_modules(model, x):
     reused = {k: v for k, v in counts.items() if v > 1}
     if reused:
         raise RuntimeError("modules used more than once: %s" % reused)
+
+
+# Plane sizes of float64 convolution inputs are padded (bottom/right, with zeros) to a multiple of
+# this before the convolution and the output cropped back: the same values, computed position-uniformly.
+UNIFORM_CONV_ALIGN = 16
+
+
+def install_uniform_float64_convolutions():
+    """Makes every float64 nn.Conv2d compute all its output positions by the same sequence of
+    operations, so that positions with equal receptive fields get bit-equal values and exact ties
+    in max pooling stay exact ties (the gradient then goes to the window's first element, as in
+    float32 PyTorch/oneDNN and in exact arithmetic).  It matters at blank inputs: the all-zero
+    baseline that integrated gradients' trapezoid rule evaluates makes every feature map constant
+    away from its borders.  torch's float64 convolution (im2col + BLAS) is not uniform on some plane
+    sizes: on 14x14 and 7x7 planes with 64-512 channels one position came out differently rounded,
+    which decided 786 ties of vgg11_bn's last pool at the zero input and moved its Riemann-trapezoid
+    reference by relL2 1e-2.  Padding the input planes to a multiple of UNIFORM_CONV_ALIGN gave
+    uniform outputs for every geometry of the models here; check_uniform_convolutions verifies it
+    on each model before any reference is computed."""
+    if getattr(nn.Conv2d, "_netlens_uniform", False):
+        return
+    plain = nn.Conv2d._conv_forward
+
+    def forward(self, input, weight, bias):
+        if input.dtype != torch.float64 or self.padding_mode != "zeros" or input.dim() != 4:
+            return plain(self, input, weight, bias)
+        h, w = input.shape[2:]
+        ph, pw = (-h) % UNIFORM_CONV_ALIGN, (-w) % UNIFORM_CONV_ALIGN
+        if ph == 0 and pw == 0:
+            return plain(self, input, weight, bias)
+        oh, ow = conv_output_size(self, h, w)
+        return plain(self, F.pad(input, (0, pw, 0, ph)), weight, bias)[:, :, :oh, :ow]
+
+    nn.Conv2d._conv_forward = forward
+    nn.Conv2d._netlens_uniform = True
+
+
+def conv_output_size(conv, h, w):
+    (kh, kw), (sh, sw), (dh, dw), (ph, pw) = conv.kernel_size, conv.stride, conv.dilation, conv.padding
+    return (h + 2 * ph - dh * (kh - 1) - 1) // sh + 1, (w + 2 * pw - dw * (kw - 1) - 1) // sw + 1
+
+
+def check_uniform_convolutions(model, x):
+    """Every nn.Conv2d of the (float64) model, fed per-channel-constant planes of the shape it sees
+    on x, must give bit-equal outputs at all positions whose window lies inside the input."""
+    shapes = {}
+    handles = [m.register_forward_hook(lambda mod, i, o, name=n: shapes.__setitem__(name, tuple(i[0].shape)))
+               for n, m in model.named_modules() if isinstance(m, nn.Conv2d)]
+    with torch.no_grad():
+        model(x)
+    for h in handles:
+        h.remove()
+    g = torch.Generator().manual_seed(3)
+    bad = []
+    for name, m in model.named_modules():
+        if name not in shapes:
+            continue
+        _, c, h, w = shapes[name]
+        const = torch.randn(1, c, 1, 1, generator=g, dtype=x.dtype).expand(1, c, h, w).contiguous()
+        with torch.no_grad():
+            y = m(const)[0]
+        (kh, kw), (sh, sw), (dh, dw), (ph, pw) = m.kernel_size, m.stride, m.dilation, m.padding
+        rows = [o for o in range(y.shape[1]) if o * sh - ph >= 0 and o * sh - ph + dh * (kh - 1) < h]
+        cols = [o for o in range(y.shape[2]) if o * sw - pw >= 0 and o * sw - pw + dw * (kw - 1) < w]
+        inner = y[:, rows][:, :, cols].reshape(y.shape[0], -1)
+        if inner.shape[1] > 1 and bool((inner != inner[:, :1]).any()):
+            bad.append("%s %s" % (name, shapes[name]))
+    if bad:
+        raise RuntimeError("float64 convolutions are not position-uniform (exact max-pool ties at blank "
+                           "inputs would be decided by rounding): %s" % bad)
 
 
 def set_relu6_class(model, cls):
@@ -997,6 +1070,7 @@ def run_model(name, models_dir, goldens_dir, models_only, only_methods, log, flo
     model = model.double()
     original = original.double()
     x32, x = x, x.double()
+    check_uniform_convolutions(model, x)
     with torch.no_grad():
         y = model(x)
     target = int(y.argmax())
@@ -1119,6 +1193,7 @@ def main():
                     help="also compute every case in float32 and record its distance to the float64 reference "
                          "(the rounding noise floor any float32 implementation faces)")
     args = ap.parse_args()
+    install_uniform_float64_convolutions()
     if args.threads:
         torch.set_num_threads(args.threads)
     names = [n for n, spec in MODELS.items() if spec[0] == args.set]
