@@ -55,7 +55,8 @@ Methods and reference configurations (see also the report printed at the end and
   saliency             Captum Saliency(abs=True)
   input-x-gradient     Captum InputXGradient
   integrated-gradients Captum IntegratedGradients, baseline zeros, method='gausslegendre' n_steps=50 and
-                       method='riemann_trapezoid' n_steps=20 (internal batching)
+                       method='riemann_trapezoid' and 'riemann_left' n_steps=20 (internal batching; both
+                       evaluate the gradient at the baseline itself)
   guided-backprop      Captum GuidedBackprop; deconvnet: Captum Deconvolution.  Captum only overrides
                        nn.ReLU; SPECS treats ReLU6 (ONNX Clip(0,6)) as ReLU-family, so on ReLU6 models the
                        default reference replaces nn.ReLU6 by a nn.ReLU subclass computing relu6 (Captum then
@@ -829,6 +830,9 @@ def cases_for(name, model, x, target, layer_mod, layer_value, ig_batch, sc_batch
     cs.append(Case("integrated-gradients", "riemann_trapezoid-20", "assert",
                    "captum.IntegratedGradients(method='riemann_trapezoid', n_steps=20, baselines=0)",
                    {"steps": 20, "integration": "riemann_trapezoid"}, ig("riemann_trapezoid", 20)))
+    cs.append(Case("integrated-gradients", "riemann_left-20", "assert",
+                   "captum.IntegratedGradients(method='riemann_left', n_steps=20, baselines=0)",
+                   {"steps": 20, "integration": "riemann_left"}, ig("riemann_left", 20)))
 
     relu6_note = " (nn.ReLU6 replaced by an nn.ReLU subclass computing relu6, so Captum overrides it)" if relu6 else ""
     cs.append(Case("guided-backprop", "", "assert", "captum.GuidedBackprop" + relu6_note, {},
