@@ -34,7 +34,10 @@ import java.util.Optional;
  *       input item (N × 16 rows for a batch of N), so memory does not grow with the number of
  *       steps; the result does not depend on it;</li>
  *   <li>the target is resolved once at x ({@link Target#resolve}) and that class (or unit) is
- *       explained at every step — the predicted class may change along the path.</li>
+ *       explained at every step — the predicted class may change along the path;</li>
+ *   <li>a node at α = 0 (Riemann trapezoid and left) — the baseline itself — is evaluated in its
+ *       own pass with position-uniform convolutions, so that the exact max-pool ties of a blank
+ *       baseline go to each window's first element as in PyTorch ({@link PathIntegral}).</li>
  * </ul>
  *
  * <p>When the input enters the network through an affine stem (normalisation and a first
