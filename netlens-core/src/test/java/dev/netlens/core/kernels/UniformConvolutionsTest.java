@@ -27,7 +27,7 @@ class UniformConvolutionsTest {
     @Test
     void constantPlanesGiveConstantInteriorsOnEveryPath() {
         ConvGeometry[] geometries = {
-            conv(1, 64, 14, 64, 1, 3, 1, 1),        // Winograd F(2×2) forward, F(4×4) data gradient
+            conv(1, 64, 14, 64, 1, 3, 1, 1),        // Winograd, forward and data gradient
             conv(2, 32, 30, 48, 1, 3, 1, 1),        // Winograd, several images
             conv(1, 512, 7, 64, 1, 3, 1, 1),        // Winograd, wide reduction
             conv(32, 16, 12, 16, 1, 3, 1, 1),       // direct kernels (batch >= 32, thin)
