@@ -35,9 +35,9 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  *       whole images;</li>
  *   <li>otherwise each phase (im2col, GEMM, col2im) is parallel on its own.</li>
  * </ul>
- * Inside a {@link UniformConvolutions} scope, forward passes and data gradients run on kernels
- * whose every output position is the same sequence of operations instead (OpenBLAS's edge
- * micro-kernels sum in another order than its main ones).
+ * Inside a {@link UniformConvolutions} scope, forward passes run on kernels whose every output
+ * position is the same sequence of operations instead (OpenBLAS's edge micro-kernels sum in
+ * another order than its main ones).
  */
 public final class OpenBlasKernels extends JavaKernels {
     /** Below this many multiply-adds the JNI and staging overhead outweighs OpenBLAS. */
@@ -274,10 +274,6 @@ public final class OpenBlasKernels extends JavaKernels {
     public void convBackwardData(ConvGeometry g, float[] dy, float[] w, float[] dx) {
         if (g.isDepthwise()) {
             super.convBackwardData(g, dy, w, dx);
-            return;
-        }
-        if (UniformConvolutions.active()) {
-            UniformConvolutions.backwardData(g, dy, w, dx);
             return;
         }
         if (Winograd.applies(g, w)) {

@@ -5,8 +5,8 @@ import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Convolutions (forward and data gradient) whose every output element is the same sequence of
- * float operations, for {@link UniformConvolutions} scopes: im2col (or col2im) around a GEMM in
+ * Forward convolutions whose every output element is the same sequence of float operations, for
+ * {@link UniformConvolutions} scopes: im2col around a GEMM in
  * which each element of C = A·B is the fused multiply-add chain over k in ascending order, starting
  * from zero — in 8-float vector lanes ({@link FloatVector#fma}) or, for the columns and rows the
  * vectors do not cover, in scalar {@link Math#fma}, which rounds exactly like a lane. So positions
@@ -48,33 +48,6 @@ final class UniformConv {
             }
         }
         JavaKernels.addBias(g, bias, y);
-    }
-
-    /** dx = the data gradient of {@link #forward} for dy, as {@link Kernels#convBackwardData}. */
-    static void backwardData(ConvGeometry g, float[] dy, float[] w, float[] dx) {
-        int k = g.colRows();
-        int p = g.outArea();
-        int mg = g.outChannelsPerGroup();
-        int cg = g.inChannelsPerGroup();
-        float[] col = g.isPointwise() ? null : new float[k * p];
-        int rowsPerChannel = g.kernelHeight * g.kernelWidth;
-        if (col != null) {
-            Arrays.fill(dx, 0, g.inputSize(), 0f);
-        }
-        for (int n = 0; n < g.batch; n++) {
-            for (int grp = 0; grp < g.groups; grp++) {
-                int xOff = (n * g.inChannels + grp * cg) * g.inArea();
-                int yOff = (n * g.outChannels + grp * mg) * p;
-                // Wᵀ (k × mg) read in place: element (i, q) of A is w[q·k + i].
-                if (col == null) {
-                    multiply(k, p, mg, w, grp * mg * k, 1, k, dy, yOff, dx, xOff);
-                } else {
-                    multiply(k, p, mg, w, grp * mg * k, 1, k, dy, yOff, col, 0);
-                    Parallel.range(cg, 1, (from, to) -> Im2Col.col2im(g, col, from * rowsPerChannel * p,
-                            from * rowsPerChannel, to * rowsPerChannel, dx, xOff));
-                }
-            }
-        }
     }
 
     /**

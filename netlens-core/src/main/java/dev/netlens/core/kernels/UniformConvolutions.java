@@ -4,14 +4,17 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * A scope, on the calling thread, in which convolutions (forward passes and data gradients)
- * compute every output position by the same sequence of float operations, so that positions whose
- * receptive fields hold equal values get bit-equal outputs: exact ties stay exact ties. Inside it
- * {@link OpenBlasKernels} hands them to {@link UniformConv} (Vector API), or to the Java kernels
- * on JVMs without the Vector API ({@link JavaGemm} sums every element of its product in the same
- * ascending order, as separate multiplies and adds; several times slower).
+ * A scope, on the calling thread, in which forward convolutions compute every output position by
+ * the same sequence of float operations, so that positions whose receptive fields hold equal
+ * values get bit-equal outputs: exact ties stay exact ties. Inside it {@link OpenBlasKernels}
+ * hands forward convolutions to {@link UniformConv} (Vector API), or to the Java kernels on JVMs
+ * without the Vector API ({@link JavaGemm} sums every element of its product in the same ascending
+ * order, as separate multiplies and adds; several times slower). Depthwise convolutions run on
+ * their Java loops in and out of the scope; they are uniform already.
  *
- * Depthwise convolutions run on their Java loops in and out of the scope; they are uniform already.
+ * <p>Data and filter gradients keep their fast kernels: ties are decided in the forward pass
+ * (ReLU masks, max-pool indices), and a gradient pass only follows those decisions, so its
+ * rounding stays at rounding level.
  *
  * <p>Why it matters. Outside the scope, OpenBLAS computes the last columns of a product with edge
  * micro-kernels that sum in another order than its main ones (measured: a stride-2 16 → 32
@@ -56,15 +59,6 @@ public final class UniformConvolutions {
             UniformConv.forward(g, x, w, bias, y);
         } else {
             Kernels.java().convForward(g, x, w, bias, y);
-        }
-    }
-
-    /** A convolution's data gradient with uniform arithmetic (not depthwise). */
-    static void backwardData(ConvGeometry g, float[] dy, float[] w, float[] dx) {
-        if (Simd.ENABLED) {
-            UniformConv.backwardData(g, dy, w, dx);
-        } else {
-            Kernels.java().convBackwardData(g, dy, w, dx);
         }
     }
 
