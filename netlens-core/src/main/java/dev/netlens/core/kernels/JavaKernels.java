@@ -126,24 +126,47 @@ public class JavaKernels implements Kernels {
         });
     }
 
-    /** dbias[m] = Σ_{n, positions} dy[n, m, :], summed image by image in order. */
+    /**
+     * dbias[m] = Σ_{n, positions} dy[n, m, :] in double: each image's plane by {@link #planeSum},
+     * the images in order; channels split between the threads.
+     */
     static void biasGradient(ConvGeometry g, float[] dy, float[] dbias) {
         if (dbias == null) {
             return;
         }
         final int p = g.outArea();
-        Parallel.range(g.outChannels, 16, (from, to) -> {
+        Parallel.range(g.outChannels, 1, (from, to) -> {
             for (int m = from; m < to; m++) {
-                float s = 0f;
+                double s = 0;
                 for (int n = 0; n < g.batch; n++) {
-                    int off = (n * g.outChannels + m) * p;
-                    for (int i = 0; i < p; i++) {
-                        s += dy[off + i];
-                    }
+                    s += planeSum(dy, (n * g.outChannels + m) * p, p);
                 }
-                dbias[m] = s;
+                dbias[m] = (float) s;
             }
         });
+    }
+
+    /**
+     * Σ a[off .. off + len) in double, with 4 interleaved partial sums (element i goes to sum
+     * i mod 4, in order, and the sums are added in a fixed order): the same bits on any thread
+     * count, and not bound by the latency of one chain of additions.
+     */
+    private static double planeSum(float[] a, int off, int len) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        int i = 0;
+        for (; i + 4 <= len; i += 4) {
+            s0 += a[off + i];
+            s1 += a[off + i + 1];
+            s2 += a[off + i + 2];
+            s3 += a[off + i + 3];
+        }
+        for (; i < len; i++) {
+            s0 += a[off + i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     @Override

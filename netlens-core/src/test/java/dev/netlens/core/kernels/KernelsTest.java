@@ -20,6 +20,32 @@ class KernelsTest {
         return a;
     }
 
+    /**
+     * The convolution bias gradient sums 128 images of 28×28 per channel (100 352 values): to float
+     * rounding of the double-precision sum (one float accumulator, the previous code, was off by
+     * 8e-6 relative here).
+     */
+    @Test
+    void biasGradientIsTheSumOverImagesAndPositions() {
+        ConvGeometry g = new ConvGeometry(128, 3, 28, 28, 5, 1, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1});
+        SplittableRandom r = new SplittableRandom(9);
+        float[] dy = new float[g.outputSize()];
+        for (int i = 0; i < dy.length; i++) {
+            dy[i] = (float) r.nextDouble();
+        }
+        float[] db = new float[g.outChannels];
+        JavaKernels.biasGradient(g, dy, db);
+        for (int m = 0; m < g.outChannels; m++) {
+            double e = 0;
+            for (int n = 0; n < g.batch; n++) {
+                for (int i = 0; i < g.outArea(); i++) {
+                    e += dy[(n * g.outChannels + m) * g.outArea() + i];
+                }
+            }
+            assertEquals(e, db[m], 1e-7 * e, "channel " + m);
+        }
+    }
+
     @Test
     void sgemmWithOffsetsLeadingDimensionsAndTransposes() {
         SplittableRandom r = new SplittableRandom(1);
