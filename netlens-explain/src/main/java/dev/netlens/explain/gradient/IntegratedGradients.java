@@ -1,6 +1,7 @@
 package dev.netlens.explain.gradient;
 
 import dev.netlens.core.graph.Composite;
+import dev.netlens.core.kernels.UniformConvolutions;
 import dev.netlens.core.tensor.Tensor;
 import dev.netlens.explain.Attribution;
 import dev.netlens.explain.ExplainedModel;
@@ -132,12 +133,24 @@ public final class IntegratedGradients implements Attribution {
     private Integrated throughStem(AffineStem stem, Tensor base, Tensor input, Target target) {
         AffineStem.Pass atInput = stem.record(input);
         Tensor z = atInput.output();
-        Tensor z0 = stem.forward(base);
+        // With a node at α = 0 the steps start from z0 itself: computed with uniform convolutions,
+        // like that node's pass (a blank baseline's stem output is then exactly constant).
+        Tensor z0 = hasBaselineNode() ? UniformConvolutions.call(() -> stem.forward(base)) : stem.forward(base);
         ExplainedModel tail = stem.tail(z);
         Tensor[] ends = GradientSupport.splitBatch(tail.forward(GradientSupport.joinBatches(z, z0)), input.dim(0));
         Target t = target.resolve(ends[0]);
         Tensor attr = PathIntegral.scaleByDifference(base, input, integralThroughStem(atInput, tail, z0, z, t));
         return new Integrated(attr, PathIntegral.convergenceDelta(attr, t.values(ends[0]), t.values(ends[1])), t);
+    }
+
+    /** Whether the rule has a node at α = 0, the baseline itself (Riemann trapezoid and left). */
+    private boolean hasBaselineNode() {
+        for (int i = 0; i < quadrature.size(); i++) {
+            if (quadrature.alpha(i) == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

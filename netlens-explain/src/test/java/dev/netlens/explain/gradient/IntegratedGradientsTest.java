@@ -76,20 +76,30 @@ class IntegratedGradientsTest {
         ExplainedModel cnn = TestModels.pooledCnn(31);
         Tensor in = TestModels.random(32, 1f, 2, 3, 28, 28);
         Tensor zeros = Tensor.zerosLike(in);
-        Target t = Target.classes(1);
-        Tensor atBaseline = UniformConvolutions.call(() -> Gradients.input(cnn, zeros, t, Composite.NONE).gradient());
-        Tensor fast = Gradients.input(cnn, zeros, t, Composite.NONE).gradient();
-        assertTrue(TestModels.maxAbsDiff(atBaseline, fast) > 1e-3 * TestModels.maxAbsDiff(atBaseline, zeros),
-                "the fast kernels broke no tie; the test would not show the scope");
-        Tensor atInput = Gradients.input(cnn, in, t, Composite.NONE).gradient();
-        Tensor expected = Tensor.zerosLike(in);
-        for (int i = 0; i < in.size(); i++) {
-            expected.data()[i] = (float) (in.data()[i] * (0.25 * atBaseline.data()[i] + 0.25 * atInput.data()[i]));
+        // A per-channel constant baseline too (a normalised black image): the stem's output at it
+        // must be uniform as well, since the steps start from it.
+        Tensor black = Tensor.zerosLike(in);
+        for (int i = 0; i < black.size(); i++) {
+            black.data()[i] = -0.5f - 0.25f * ((i / (28 * 28)) % 3);
         }
-        for (boolean split : new boolean[] {true, false}) {
-            Tensor ig = IntegratedGradients.builder(cnn).method(Quadrature.Method.RIEMANN_TRAPEZOID).steps(2)
-                    .splitStem(split).build().explain(in, t).map();
-            TestModels.assertClose(expected, ig, 1e-6, 1e-4, "trapezoid, stem split " + split);
+        Target t = Target.classes(1);
+        for (Tensor base : new Tensor[] {zeros, black}) {
+            Tensor atBaseline = UniformConvolutions.call(() -> Gradients.input(cnn, base, t, Composite.NONE).gradient());
+            Tensor fast = Gradients.input(cnn, base, t, Composite.NONE).gradient();
+            assertTrue(TestModels.maxAbsDiff(atBaseline, fast) > 1e-3 * TestModels.maxAbsDiff(atBaseline, zeros),
+                    "the fast kernels broke no tie; the test would not show the scope");
+            Tensor atInput = Gradients.input(cnn, in, t, Composite.NONE).gradient();
+            Tensor expected = Tensor.zerosLike(in);
+            for (int i = 0; i < in.size(); i++) {
+                expected.data()[i] = (float) ((in.data()[i] - base.data()[i])
+                        * (0.25 * atBaseline.data()[i] + 0.25 * atInput.data()[i]));
+            }
+            for (boolean split : new boolean[] {true, false}) {
+                Tensor ig = IntegratedGradients.builder(cnn).method(Quadrature.Method.RIEMANN_TRAPEZOID).steps(2)
+                        .baseline(base).splitStem(split).build().explain(in, t).map();
+                TestModels.assertClose(expected, ig, 1e-6, 1e-4, "trapezoid, stem split " + split
+                        + (base == zeros ? ", zero baseline" : ", constant baseline"));
+            }
         }
     }
 
