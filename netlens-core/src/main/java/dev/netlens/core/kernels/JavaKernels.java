@@ -147,9 +147,10 @@ public class JavaKernels implements Kernels {
     }
 
     /**
-     * Σ a[off .. off + len) in double, with 4 interleaved partial sums (element i goes to sum
-     * i mod 4, in order, and the sums are added in a fixed order): the same bits on any thread
-     * count, and not bound by the latency of one chain of additions.
+     * Σ a[off .. off + len) in double, with 4 interleaved partial sums (element i of the first
+     * 4·⌊len/4⌋ goes to sum i mod 4, in order; the last len mod 4 to the first sum; the sums are
+     * added in a fixed order): the same bits on any thread count, and not bound by the latency of
+     * one chain of additions.
      */
     private static double planeSum(float[] a, int off, int len) {
         double s0 = 0;

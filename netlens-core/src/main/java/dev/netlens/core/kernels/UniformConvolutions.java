@@ -17,8 +17,11 @@ import java.util.function.Supplier;
  * rounding stays at rounding level.
  *
  * <p>Why it matters. Outside the scope, OpenBLAS computes the last columns of a product with edge
- * micro-kernels that sum in another order than its main ones (measured: a stride-2 16 → 32
- * convolution of 12×12 constant planes gave unequal interiors on 868 of 1024 output planes), and
+ * micro-kernels that sum in another order than its main ones (measured on constant planes:
+ * im2col + OpenBLAS for a stride-2 16 → 32 convolution of 12×12 planes at batch 32 — the path
+ * with {@code netlens.simd=off}; by default the direct kernels take it — gave unequal interiors on
+ * 868 of 1024 output planes, and a 7×7 stride-2 3 → 16 stem over 40×40 planes at batch 1 on 15 of
+ * 16), and
  * {@link Winograd}'s tile products do the same across tiles; once a pool mixes such values into
  * the next layer's input, its tiles are no longer constant and their outputs come out near-tied
  * instead of tied. On ordinary images that is noise far below anything a gradient can see. On a

@@ -36,6 +36,7 @@ class UniformConvolutionsTest {
             conv(1, 64, 140, 32, 1, 3, 1, 1),       // tiled im2col + GEMM (column matrix above TILED_ABOVE)
             conv(1, 3, 40, 16, 1, 7, 2, 3),         // a 7×7 stem, im2col + GEMM
             conv(2, 24, 20, 24, 24, 3, 1, 1),       // depthwise
+            conv(1, 16, 100, 16, 1, 3, 1, 1),       // in the scope: two bands of output rows
             // No padding: every position is interior, including the last columns of each product,
             // which the vector loops leave to narrower vectors and scalar loops.
             conv(1, 32, 16, 24, 1, 3, 1, 0),        // 14×14 = 12 double vectors + 4
@@ -81,6 +82,7 @@ class UniformConvolutionsTest {
             conv(2, 12, 7, 20, 1, 1, 1, 0),          // pointwise: no im2col
             new ConvGeometry(1, 6, 11, 13, 10, 1, 3, 2, 1, 2, 2, 1, new int[] {2, 0, 1, 1}), // dilated, asymmetric
             conv(1, 3, 23, 16, 1, 7, 2, 3),          // 7×7 stem
+            conv(1, 16, 100, 8, 1, 3, 1, 1),         // two bands of output rows (72 + 28 rows of 144 · 100 floats)
         };
         for (ConvGeometry g : geometries) {
             float[] x = KernelsTest.random(r, g.inputSize());
@@ -94,30 +96,41 @@ class UniformConvolutionsTest {
         }
     }
 
+    /**
+     * Every element of the product is exactly the scalar fma chain over k from zero (the property
+     * that makes positions uniform), whatever the shape's tails and blocks; and nothing outside C's
+     * rows and columns is written (C has a row stride larger than its width).
+     */
     @Test
-    void uniformProductMatchesADoublePrecisionProduct() {
+    void uniformProductIsTheFmaChainOfEveryElement() {
         SplittableRandom r = new SplittableRandom(15);
-        int[][] shapes = {{1, 1, 1}, {5, 3, 2}, {9, 37, 300}, {4, 1030, 129}, {13, 17, 0}};
+        int[][] shapes = {{1, 1, 1}, {5, 3, 2}, {9, 37, 300}, {4, 1030, 129}, {13, 17, 0}, {6, 8, 128}, {7, 33, 257}};
         for (int[] s : shapes) {
             int m = s[0];
             int n = s[1];
             int k = s[2];
+            int ldc = n + 3;
             float[] a = KernelsTest.random(r, m * k + 3);
             float[] b = KernelsTest.random(r, k * n + 5);
-            float[] c = new float[m * n + 2];
+            float[] c = new float[2 + m * ldc];
             Arrays.fill(c, Float.NaN);
-            UniformConv.multiply(m, n, k, a, 3, k, 1, b, 5, c, 2);
+            UniformConv.multiply(m, n, k, a, 3, b, 5, c, 2, ldc);
             for (int i = 0; i < m; i++) {
-                for (int j = 0; j < n; j++) {
-                    double e = 0;
-                    for (int q = 0; q < k; q++) {
-                        e += (double) a[3 + i * k + q] * b[5 + q * n + j];
+                for (int j = 0; j < ldc; j++) {
+                    float v = c[2 + i * ldc + j];
+                    if (j >= n) {
+                        assertTrue(Float.isNaN(v), m + "x" + n + "x" + k + ": wrote outside C at " + i + "," + j);
+                        continue;
                     }
-                    float v = c[2 + i * n + j];
-                    assertTrue(Math.abs(v - e) <= 1e-5 * (1 + Math.sqrt(k)), m + "x" + n + "x" + k + " at " + i + "," + j
-                            + ": " + v + " vs " + e);
+                    float e = 0f;
+                    for (int q = 0; q < k; q++) {
+                        e = Math.fma(a[3 + i * k + q], b[5 + q * n + j], e);
+                    }
+                    assertEquals(Float.floatToIntBits(e), Float.floatToIntBits(v),
+                            m + "x" + n + "x" + k + " at " + i + "," + j + ": " + v + " vs the fma chain " + e);
                 }
             }
+            assertTrue(Float.isNaN(c[0]) && Float.isNaN(c[1]), "wrote before C");
         }
     }
 
