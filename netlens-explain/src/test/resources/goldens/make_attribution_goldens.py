@@ -420,7 +420,8 @@ def install_uniform_float64_convolutions():
     plain = nn.Conv2d._conv_forward
 
     def forward(self, input, weight, bias):
-        if input.dtype != torch.float64 or self.padding_mode != "zeros" or input.dim() != 4:
+        if (input.dtype != torch.float64 or self.padding_mode != "zeros" or input.dim() != 4
+                or isinstance(self.padding, str)):
             return plain(self, input, weight, bias)
         h, w = input.shape[2:]
         ph, pw = (-h) % UNIFORM_CONV_ALIGN, (-w) % UNIFORM_CONV_ALIGN
@@ -433,14 +434,24 @@ def install_uniform_float64_convolutions():
     nn.Conv2d._netlens_uniform = True
 
 
+def conv_pads(conv):
+    """The (top, left) zero padding of an nn.Conv2d, also for padding='valid' / 'same'."""
+    if conv.padding == "valid":
+        return 0, 0
+    if conv.padding == "same":
+        return tuple(d * (k - 1) // 2 for d, k in zip(conv.dilation, conv.kernel_size))
+    return conv.padding
+
+
 def conv_output_size(conv, h, w):
     (kh, kw), (sh, sw), (dh, dw), (ph, pw) = conv.kernel_size, conv.stride, conv.dilation, conv.padding
     return (h + 2 * ph - dh * (kh - 1) - 1) // sh + 1, (w + 2 * pw - dw * (kw - 1) - 1) // sw + 1
 
 
-def check_uniform_convolutions(model, x):
+def check_uniform_convolutions(model, x, batches=(1,)):
     """Every nn.Conv2d of the (float64) model, fed per-channel-constant planes of the shape it sees
-    on x, must give bit-equal outputs at all positions whose window lies inside the input."""
+    on x, must give bit-equal outputs at all positions whose window lies inside the input - at each
+    of the given batch sizes (the references run at batch 1 and at the internal batches)."""
     shapes = {}
     handles = [m.register_forward_hook(lambda mod, i, o, name=n: shapes.__setitem__(name, tuple(i[0].shape)))
                for n, m in model.named_modules() if isinstance(m, nn.Conv2d)]
@@ -454,15 +465,17 @@ def check_uniform_convolutions(model, x):
         if name not in shapes:
             continue
         _, c, h, w = shapes[name]
-        const = torch.randn(1, c, 1, 1, generator=g, dtype=x.dtype).expand(1, c, h, w).contiguous()
-        with torch.no_grad():
-            y = m(const)[0]
-        (kh, kw), (sh, sw), (dh, dw), (ph, pw) = m.kernel_size, m.stride, m.dilation, m.padding
-        rows = [o for o in range(y.shape[1]) if o * sh - ph >= 0 and o * sh - ph + dh * (kh - 1) < h]
-        cols = [o for o in range(y.shape[2]) if o * sw - pw >= 0 and o * sw - pw + dw * (kw - 1) < w]
-        inner = y[:, rows][:, :, cols].reshape(y.shape[0], -1)
-        if inner.shape[1] > 1 and bool((inner != inner[:, :1]).any()):
-            bad.append("%s %s" % (name, shapes[name]))
+        (kh, kw), (sh, sw), (dh, dw) = m.kernel_size, m.stride, m.dilation
+        ph, pw = conv_pads(m)
+        for n in batches:
+            const = torch.randn(n, c, 1, 1, generator=g, dtype=x.dtype).expand(n, c, h, w).contiguous()
+            with torch.no_grad():
+                y = m(const)
+            rows = [o for o in range(y.shape[2]) if o * sh - ph >= 0 and o * sh - ph + dh * (kh - 1) < h]
+            cols = [o for o in range(y.shape[3]) if o * sw - pw >= 0 and o * sw - pw + dw * (kw - 1) < w]
+            inner = y[:, :, rows][:, :, :, cols].reshape(y.shape[0] * y.shape[1], -1)
+            if inner.shape[1] > 1 and bool((inner != inner[:, :1]).any()):
+                bad.append("%s %s at batch %d" % (name, shapes[name], n))
     if bad:
         raise RuntimeError("float64 convolutions are not position-uniform (exact max-pool ties at blank "
                            "inputs would be decided by rounding): %s" % bad)
@@ -1074,7 +1087,7 @@ def run_model(name, models_dir, goldens_dir, models_only, only_methods, log, flo
     model = model.double()
     original = original.double()
     x32, x = x, x.double()
-    check_uniform_convolutions(model, x)
+    check_uniform_convolutions(model, x, sorted({1, ig_batch, sc_batch}))
     with torch.no_grad():
         y = model(x)
     target = int(y.argmax())

@@ -135,22 +135,12 @@ public final class IntegratedGradients implements Attribution {
         Tensor z = atInput.output();
         // With a node at α = 0 the steps start from z0 itself: computed with uniform convolutions,
         // like that node's pass (a blank baseline's stem output is then exactly constant).
-        Tensor z0 = hasBaselineNode() ? UniformConvolutions.call(() -> stem.forward(base)) : stem.forward(base);
+        Tensor z0 = quadrature.hasBaselineNode() ? UniformConvolutions.call(() -> stem.forward(base)) : stem.forward(base);
         ExplainedModel tail = stem.tail(z);
         Tensor[] ends = GradientSupport.splitBatch(tail.forward(GradientSupport.joinBatches(z, z0)), input.dim(0));
         Target t = target.resolve(ends[0]);
         Tensor attr = PathIntegral.scaleByDifference(base, input, integralThroughStem(atInput, tail, z0, z, t));
         return new Integrated(attr, PathIntegral.convergenceDelta(attr, t.values(ends[0]), t.values(ends[1])), t);
-    }
-
-    /** Whether the rule has a node at α = 0, the baseline itself (Riemann trapezoid and left). */
-    private boolean hasBaselineNode() {
-        for (int i = 0; i < quadrature.size(); i++) {
-            if (quadrature.alpha(i) == 0) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.netlens.explain.gradient;
 import dev.netlens.core.graph.Graph;
 import dev.netlens.core.graph.Interventions;
 import dev.netlens.core.graph.Trace;
+import dev.netlens.core.kernels.UniformConvolutions;
 import dev.netlens.core.tensor.Tensor;
 import dev.netlens.explain.Attribution;
 import dev.netlens.explain.ExplainedModel;
@@ -35,7 +36,10 @@ import java.util.Objects;
  * }</pre>
  *
  * Options and defaults as {@link IntegratedGradients} (steps 50, Gauss–Legendre, zero input
- * baseline, 16 steps per item per pass), plus the required {@code layer}.
+ * baseline, 16 steps per item per pass), plus the required {@code layer}. As there, a node at
+ * α = 0 (Riemann trapezoid and left) is evaluated with uniform convolutions, and so is A′ then
+ * ({@link PathIntegral}); that pass also runs the layers before the replaced one on them, whose
+ * output the intervention discards.
  */
 public final class LayerIntegratedGradients implements Attribution {
     /** The registry name. */
@@ -82,7 +86,10 @@ public final class LayerIntegratedGradients implements Attribution {
         String in = eff.inputName();
         String out = eff.outputName();
         Tensor a = activation(graph, in, input);
-        Tensor a0 = activation(graph, in, base);
+        // With a node at α = 0 the steps start from a0 itself: computed with uniform convolutions,
+        // like that node's pass (PathIntegral).
+        Tensor a0 = quadrature.hasBaselineNode() ? UniformConvolutions.call(() -> activation(graph, in, base))
+                : activation(graph, in, base);
         double[] integral = PathIntegral.integrate(input.dim(0), quadrature, internalBatch, alphas -> {
             int s = alphas.length;
             Tensor scaled = PathIntegral.points(a0, a, alphas);

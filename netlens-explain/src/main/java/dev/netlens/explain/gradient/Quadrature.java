@@ -190,6 +190,19 @@ public final class Quadrature {
         return weights[i];
     }
 
+    /**
+     * Whether a node is at α = 0, the baseline itself (Riemann trapezoid and left): path methods
+     * then prepare the baseline's values with uniform convolutions ({@link PathIntegral}).
+     */
+    boolean hasBaselineNode() {
+        for (double a : alphas) {
+            if (a == 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** All nodes (a copy). */
     public double[] alphas() {
         return alphas.clone();

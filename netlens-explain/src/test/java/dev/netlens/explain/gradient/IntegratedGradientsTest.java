@@ -66,40 +66,51 @@ class IntegratedGradientsTest {
 
     /**
      * Rules with a node at α = 0 evaluate the gradient at the baseline itself with position-uniform
-     * convolutions (UniformConvolutions): at the zero baseline every pool window away from the
-     * borders is an exact tie, which Winograd's rounding would otherwise decide. Trapezoid with 2
-     * steps is 0.25 · x ⊙ (g(0) + g(x)) in Captum's weights, with g(0) taken in the scope — on both
-     * paths (stem split or not); outside the scope g(0) differs, so the test sees the scope.
+     * convolutions (UniformConvolutions): at a blank baseline every pool window away from the
+     * borders is an exact tie, which the fast kernels' rounding would otherwise decide. Trapezoid
+     * with 2 steps is 0.25 · (x − x′) ⊙ (g(x′) + g(x)) in Captum's weights, with g(x′) taken in the
+     * scope — on both paths (stem split or not). Cases: a two-pool CNN from the zero and from a
+     * per-channel constant baseline (its 3×3 layers break ties outside the scope), and a CNN whose
+     * 7×7 stem breaks them at a constant baseline (so the stem's output there, where the split path
+     * starts, must be uniform too). Each case checks that the fast kernels do break ties.
      */
     @Test
     void theGradientAtTheBaselineNodeTakesUniformConvolutions() {
-        ExplainedModel cnn = TestModels.pooledCnn(31);
+        ExplainedModel pooled = TestModels.pooledCnn(31);
         Tensor in = TestModels.random(32, 1f, 2, 3, 28, 28);
-        Tensor zeros = Tensor.zerosLike(in);
-        // A per-channel constant baseline too (a normalised black image): the stem's output at it
-        // must be uniform as well, since the steps start from it.
-        Tensor black = Tensor.zerosLike(in);
-        for (int i = 0; i < black.size(); i++) {
-            black.data()[i] = -0.5f - 0.25f * ((i / (28 * 28)) % 3);
+        ExplainedModel stem = TestModels.stemPooledCnn(33);
+        Tensor stemIn = TestModels.random(34, 1f, 1, 3, 40, 40);
+        checkBaselineNode(pooled, in, Tensor.zerosLike(in), "two pools, zero baseline");
+        checkBaselineNode(pooled, in, black(in), "two pools, constant baseline");
+        checkBaselineNode(stem, stemIn, black(stemIn), "7×7 stem, constant baseline");
+    }
+
+    /** A normalised black image: each channel constant (−0.5, −0.75, −1). */
+    private static Tensor black(Tensor like) {
+        Tensor t = Tensor.zerosLike(like);
+        int area = like.dim(2) * like.dim(3);
+        for (int i = 0; i < t.size(); i++) {
+            t.data()[i] = -0.5f - 0.25f * ((i / area) % 3);
         }
+        return t;
+    }
+
+    private static void checkBaselineNode(ExplainedModel cnn, Tensor in, Tensor base, String what) {
         Target t = Target.classes(1);
-        for (Tensor base : new Tensor[] {zeros, black}) {
-            Tensor atBaseline = UniformConvolutions.call(() -> Gradients.input(cnn, base, t, Composite.NONE).gradient());
-            Tensor fast = Gradients.input(cnn, base, t, Composite.NONE).gradient();
-            assertTrue(TestModels.maxAbsDiff(atBaseline, fast) > 1e-3 * TestModels.maxAbsDiff(atBaseline, zeros),
-                    "the fast kernels broke no tie; the test would not show the scope");
-            Tensor atInput = Gradients.input(cnn, in, t, Composite.NONE).gradient();
-            Tensor expected = Tensor.zerosLike(in);
-            for (int i = 0; i < in.size(); i++) {
-                expected.data()[i] = (float) ((in.data()[i] - base.data()[i])
-                        * (0.25 * atBaseline.data()[i] + 0.25 * atInput.data()[i]));
-            }
-            for (boolean split : new boolean[] {true, false}) {
-                Tensor ig = IntegratedGradients.builder(cnn).method(Quadrature.Method.RIEMANN_TRAPEZOID).steps(2)
-                        .baseline(base).splitStem(split).build().explain(in, t).map();
-                TestModels.assertClose(expected, ig, 1e-6, 1e-4, "trapezoid, stem split " + split
-                        + (base == zeros ? ", zero baseline" : ", constant baseline"));
-            }
+        Tensor atBaseline = UniformConvolutions.call(() -> Gradients.input(cnn, base, t, Composite.NONE).gradient());
+        Tensor fast = Gradients.input(cnn, base, t, Composite.NONE).gradient();
+        assertTrue(TestModels.maxAbsDiff(atBaseline, fast) > 1e-3 * TestModels.maxAbsDiff(atBaseline, Tensor.zerosLike(base)),
+                what + ": the fast kernels broke no tie; the test would not show the scope");
+        Tensor atInput = Gradients.input(cnn, in, t, Composite.NONE).gradient();
+        Tensor expected = Tensor.zerosLike(in);
+        for (int i = 0; i < in.size(); i++) {
+            expected.data()[i] = (float) ((in.data()[i] - base.data()[i])
+                    * (0.25 * atBaseline.data()[i] + 0.25 * atInput.data()[i]));
+        }
+        for (boolean split : new boolean[] {true, false}) {
+            Tensor ig = IntegratedGradients.builder(cnn).method(Quadrature.Method.RIEMANN_TRAPEZOID).steps(2)
+                    .baseline(base).splitStem(split).build().explain(in, t).map();
+            TestModels.assertClose(expected, ig, 1e-6, 1e-4, what + ", stem split " + split);
         }
     }
 

@@ -151,6 +151,29 @@ final class TestModels {
         return ExplainedModel.of(b.build());
     }
 
+    /**
+     * A 7×7 stride-2 stem conv(3→16) → relu → 2×2 max pool → fc(4), on 40×40 inputs: at batch 1,
+     * OpenBLAS computes this stem with unequal roundings at positions whose windows hold equal
+     * values, so at a per-channel constant input the pool's ties are decided by rounding unless
+     * the stem runs with uniform convolutions.
+     */
+    static ExplainedModel stemPooledCnn(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        Graph.Builder b = Graph.builder();
+        b.input("x", -1, 3, 40, 40);
+        b.parameter("w1", Tensor.randomNormal(r, 0.2f, 16, 3, 7, 7));
+        b.parameter("b1", Tensor.randomNormal(r, 0.5f, 16));
+        b.parameter("wf", Tensor.randomNormal(r, 0.1f, 4, 16 * 10 * 10));
+        b.parameter("bf", Tensor.randomNormal(r, 0.1f, 4));
+        b.node("conv1", Conv.builder().strides(2, 2).pads(3, 3, 3, 3).build(), List.of("x", "w1", "b1"), List.of("c1"));
+        b.add("relu1", new Relu(), "c1");
+        b.add("pool", MaxPool.of(2, 2), "relu1");
+        b.add("flat", new Flatten(1), "pool");
+        b.add("logits", Gemm.linear(), "flat", "wf", "bf");
+        b.output("logits");
+        return ExplainedModel.of(b.build());
+    }
+
     /** conv(3→6) → ReLU6 → conv(6→6) → relu → global average pool → fc(5): both ReLU-family kinds. */
     static ExplainedModel relu6Cnn(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
