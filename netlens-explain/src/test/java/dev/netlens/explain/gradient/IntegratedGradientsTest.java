@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netlens.core.graph.Composite;
+import dev.netlens.core.graph.Interventions;
+import dev.netlens.core.graph.Trace;
 import dev.netlens.core.kernels.UniformConvolutions;
 import dev.netlens.core.tensor.Tensor;
 import dev.netlens.explain.ExplainedModel;
 import dev.netlens.explain.Explanation;
 import dev.netlens.explain.Gradients;
 import dev.netlens.explain.Target;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Completeness, quadrature rules, baselines, target pinning and bounded memory of integrated gradients. */
@@ -83,6 +87,46 @@ class IntegratedGradientsTest {
         checkBaselineNode(pooled, in, Tensor.zerosLike(in), "two pools, zero baseline");
         checkBaselineNode(pooled, in, black(in), "two pools, constant baseline");
         checkBaselineNode(stem, stemIn, black(stemIn), "7×7 stem, constant baseline");
+    }
+
+    /**
+     * Layer integrated gradients at the 7×7 stem's output: with a node at α = 0 the baseline
+     * activation A′ is computed with uniform convolutions (OpenBLAS rounds this stem non-uniformly
+     * at batch 1, and the pool after it then breaks A′'s ties by rounding). Trapezoid with 2 steps
+     * is 0.25 · (A − A′) ⊙ (g(A′) + g(A)), g the gradient with respect to the layer.
+     */
+    @Test
+    void layerIntegratedGradientsTakeTheBaselineActivationWithUniformConvolutions() {
+        ExplainedModel stem = TestModels.stemPooledCnn(33);
+        Tensor in = TestModels.random(34, 1f, 1, 3, 40, 40);
+        Tensor base = black(in);
+        Target t = Target.classes(1);
+        Tensor a = activation(stem, in, "c1");
+        Tensor a0 = UniformConvolutions.call(() -> activation(stem, base, "c1"));
+        Tensor fastA0 = activation(stem, base, "c1");
+        Tensor g0 = layerGradient(stem, in, "c1", a0, t);
+        assertTrue(TestModels.maxAbsDiff(g0, layerGradient(stem, in, "c1", fastA0, t))
+                > 1e-3 * TestModels.maxAbsDiff(g0, Tensor.zerosLike(g0)),
+                "the fast stem broke no tie; the test would not show the scope");
+        Tensor g1 = layerGradient(stem, in, "c1", a, t);
+        Tensor expected = Tensor.zerosLike(a);
+        for (int i = 0; i < a.size(); i++) {
+            expected.data()[i] = (float) ((a.data()[i] - a0.data()[i]) * (0.25 * g0.data()[i] + 0.25 * g1.data()[i]));
+        }
+        Tensor lig = LayerIntegratedGradients.builder(stem, "c1").method(Quadrature.Method.RIEMANN_TRAPEZOID).steps(2)
+                .baseline(base).build().explain(in, t).map();
+        TestModels.assertClose(expected, lig, 1e-6, 1e-4, "layer integrated gradients at the stem");
+    }
+
+    private static Tensor activation(ExplainedModel m, Tensor x, String layer) {
+        return m.graph().run().outputs(layer).forward(Map.of(m.inputName(), x)).output();
+    }
+
+    /** ∂y/∂(layer) with the layer's value replaced by {@code value}, as layer integrated gradients takes it. */
+    private static Tensor layerGradient(ExplainedModel m, Tensor x, String layer, Tensor value, Target t) {
+        Trace trace = m.graph().run().record().intervene(layer, Interventions.replace(value)).outputs(m.outputName())
+                .forward(Map.of(m.inputName(), x));
+        return trace.gradients(Map.of(m.outputName(), t.seed(trace.output())), List.of(layer)).get(layer);
     }
 
     /** A normalised black image: each channel constant (−0.5, −0.75, −1). */
