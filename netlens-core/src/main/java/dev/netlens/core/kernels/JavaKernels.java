@@ -127,8 +127,8 @@ public class JavaKernels implements Kernels {
     }
 
     /**
-     * dbias[m] = Σ_{n, positions} dy[n, m, :] in double: each image's plane by {@link #planeSum},
-     * the images in order; channels split between the threads.
+     * dbias[m] = Σ_{n, positions} dy[n, m, :]: each image's plane by {@link RowSums#sum}, the
+     * images in order in double; channels split between the threads.
      */
     static void biasGradient(ConvGeometry g, float[] dy, float[] dbias) {
         if (dbias == null) {
@@ -139,35 +139,11 @@ public class JavaKernels implements Kernels {
             for (int m = from; m < to; m++) {
                 double s = 0;
                 for (int n = 0; n < g.batch; n++) {
-                    s += planeSum(dy, (n * g.outChannels + m) * p, p);
+                    s += RowSums.sum(dy, (n * g.outChannels + m) * p, p);
                 }
                 dbias[m] = (float) s;
             }
         });
-    }
-
-    /**
-     * Σ a[off .. off + len) in double, with 4 interleaved partial sums (element i of the first
-     * 4·⌊len/4⌋ goes to sum i mod 4, in order; the last len mod 4 to the first sum; the sums are
-     * added in a fixed order): the same bits on any thread count, and not bound by the latency of
-     * one chain of additions.
-     */
-    private static double planeSum(float[] a, int off, int len) {
-        double s0 = 0;
-        double s1 = 0;
-        double s2 = 0;
-        double s3 = 0;
-        int i = 0;
-        for (; i + 4 <= len; i += 4) {
-            s0 += a[off + i];
-            s1 += a[off + i + 1];
-            s2 += a[off + i + 2];
-            s3 += a[off + i + 3];
-        }
-        for (; i < len; i++) {
-            s0 += a[off + i];
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.netlens.core.ops;
 
 import dev.netlens.core.kernels.Parallel;
+import dev.netlens.core.kernels.RowSums;
 import dev.netlens.core.tensor.FloatMasks;
 import dev.netlens.core.tensor.Shapes;
 import dev.netlens.core.tensor.Tensor;

@@ -1,16 +1,18 @@
-package dev.netlens.core.ops;
+package dev.netlens.core.kernels;
 
 /**
  * Sums over one contiguous row with eight independent float accumulators (instruction-level
  * parallelism the JIT cannot create for a single ordered sum), combined in double. Rows are at
  * most a feature map; the float partial sums lose at most a few ulps relative to a double sum.
+ * The order is fixed, so the result does not depend on threads. Used by batch normalisation and
+ * by the convolution bias gradient ({@link JavaKernels}).
  */
-final class RowSums {
+public final class RowSums {
     private RowSums() {
     }
 
     /** Σ a[off .. off+len). */
-    static double sum(float[] a, int off, int len) {
+    public static double sum(float[] a, int off, int len) {
         float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int p = 0;
         for (; p + 8 <= len; p += 8) {
@@ -32,7 +34,7 @@ final class RowSums {
     }
 
     /** Σ (a − mean)² over the row. */
-    static double squaredDeviations(float[] a, int off, int len, double mean) {
+    public static double squaredDeviations(float[] a, int off, int len, double mean) {
         float m = (float) mean;
         float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int p = 0;
@@ -64,7 +66,7 @@ final class RowSums {
     }
 
     /** Σ g·(x − mean) over the row. */
-    static double dotCentered(float[] g, float[] x, int off, int len, double mean) {
+    public static double dotCentered(float[] g, float[] x, int off, int len, double mean) {
         float m = (float) mean;
         float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int p = 0;
