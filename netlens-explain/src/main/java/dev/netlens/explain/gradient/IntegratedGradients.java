@@ -1,7 +1,6 @@
 package dev.netlens.explain.gradient;
 
 import dev.netlens.core.graph.Composite;
-import dev.netlens.core.kernels.UniformConvolutions;
 import dev.netlens.core.tensor.Tensor;
 import dev.netlens.explain.Attribution;
 import dev.netlens.explain.ExplainedModel;
@@ -133,9 +132,8 @@ public final class IntegratedGradients implements Attribution {
     private Integrated throughStem(AffineStem stem, Tensor base, Tensor input, Target target) {
         AffineStem.Pass atInput = stem.record(input);
         Tensor z = atInput.output();
-        // With a node at α = 0 the steps start from z0 itself: computed with uniform convolutions,
-        // like that node's pass (a blank baseline's stem output is then exactly constant).
-        Tensor z0 = quadrature.hasBaselineNode() ? UniformConvolutions.call(() -> stem.forward(base)) : stem.forward(base);
+        // A node at α = 0 starts from z0 itself (a blank baseline's stem output is then exactly constant).
+        Tensor z0 = PathIntegral.baselineValues(quadrature, () -> stem.forward(base));
         ExplainedModel tail = stem.tail(z);
         Tensor[] ends = GradientSupport.splitBatch(tail.forward(GradientSupport.joinBatches(z, z0)), input.dim(0));
         Target t = target.resolve(ends[0]);

@@ -3,7 +3,6 @@ package dev.netlens.explain.gradient;
 import dev.netlens.core.graph.Graph;
 import dev.netlens.core.graph.Interventions;
 import dev.netlens.core.graph.Trace;
-import dev.netlens.core.kernels.UniformConvolutions;
 import dev.netlens.core.tensor.Tensor;
 import dev.netlens.explain.Attribution;
 import dev.netlens.explain.ExplainedModel;
@@ -86,10 +85,7 @@ public final class LayerIntegratedGradients implements Attribution {
         String in = eff.inputName();
         String out = eff.outputName();
         Tensor a = activation(graph, in, input);
-        // With a node at α = 0 the steps start from a0 itself: computed with uniform convolutions,
-        // like that node's pass (PathIntegral).
-        Tensor a0 = quadrature.hasBaselineNode() ? UniformConvolutions.call(() -> activation(graph, in, base))
-                : activation(graph, in, base);
+        Tensor a0 = PathIntegral.baselineValues(quadrature, () -> activation(graph, in, base));
         double[] integral = PathIntegral.integrate(input.dim(0), quadrature, internalBatch, alphas -> {
             int s = alphas.length;
             Tensor scaled = PathIntegral.points(a0, a, alphas);

@@ -4,6 +4,7 @@ import dev.netlens.core.kernels.Parallel;
 import dev.netlens.core.kernels.UniformConvolutions;
 import dev.netlens.core.tensor.Tensor;
 import dev.netlens.core.tensor.TensorArena;
+import java.util.function.Supplier;
 
 /**
  * The quadrature loop of path methods: Σ_k w_k g(α_k) per item, where g(α) is a gradient evaluated
@@ -61,6 +62,15 @@ final class PathIntegral {
             }
         }
         return acc;
+    }
+
+    /**
+     * The values at the baseline that the steps start from (a stem's output, a layer's activation):
+     * with uniform convolutions when the rule has a node at α = 0, like that node's pass, else as
+     * they come.
+     */
+    static Tensor baselineValues(Quadrature q, Supplier<Tensor> values) {
+        return q.hasBaselineNode() ? UniformConvolutions.call(values) : values.get();
     }
 
     /**

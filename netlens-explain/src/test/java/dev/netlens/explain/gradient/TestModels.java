@@ -143,7 +143,12 @@ final class TestModels {
             b.add("relu" + i, new Relu(), "c" + i);
             in = b.add("pool" + i, MaxPool.of(2, 2), "relu" + i);
         }
-        b.parameter("wf", Tensor.randomNormal(r, 0.1f, 4, 32 * 7 * 7));
+        return withLinearHead(b, r, in, 32 * 7 * 7);
+    }
+
+    /** Flatten → fc(4) on value {@code in} of {@code features} per item, as the output "logits". */
+    private static ExplainedModel withLinearHead(Graph.Builder b, SplittableRandom r, String in, int features) {
+        b.parameter("wf", Tensor.randomNormal(r, 0.1f, 4, features));
         b.parameter("bf", Tensor.randomNormal(r, 0.1f, 4));
         b.add("flat", new Flatten(1), in);
         b.add("logits", Gemm.linear(), "flat", "wf", "bf");
@@ -163,15 +168,10 @@ final class TestModels {
         b.input("x", -1, 3, 40, 40);
         b.parameter("w1", Tensor.randomNormal(r, 0.2f, 16, 3, 7, 7));
         b.parameter("b1", Tensor.randomNormal(r, 0.5f, 16));
-        b.parameter("wf", Tensor.randomNormal(r, 0.1f, 4, 16 * 10 * 10));
-        b.parameter("bf", Tensor.randomNormal(r, 0.1f, 4));
         b.node("conv1", Conv.builder().strides(2, 2).pads(3, 3, 3, 3).build(), List.of("x", "w1", "b1"), List.of("c1"));
         b.add("relu1", new Relu(), "c1");
         b.add("pool", MaxPool.of(2, 2), "relu1");
-        b.add("flat", new Flatten(1), "pool");
-        b.add("logits", Gemm.linear(), "flat", "wf", "bf");
-        b.output("logits");
-        return ExplainedModel.of(b.build());
+        return withLinearHead(b, r, "pool", 16 * 10 * 10);
     }
 
     /** conv(3→6) → ReLU6 → conv(6→6) → relu → global average pool → fc(5): both ReLU-family kinds. */
