@@ -218,8 +218,14 @@ final class DirectConv {
 
     /** dx ← the data gradient: dy convolved with the flipped, transposed filters, padding 2 − p. */
     static void backwardData(ConvGeometry g, float[] dy, float[] w, float[] dx) {
+        if (g.strideHeight == 2 && wideStridedData(g)) {
+            backwardDataStrided(g, dy, w, dx);
+            return;
+        }
         if (g.strideHeight != 1) {
-            throw new IllegalArgumentException("direct data gradients need stride 1, got " + g.strideHeight);
+            throw new IllegalArgumentException("direct data gradients need stride 1, or stride 2 with "
+                    + "the wide kernels (16 or 32 input channels per block, 32 or more output channels), got stride "
+                    + g.strideHeight + " with " + g.inChannels + " -> " + g.outChannels + " channels");
         }
         Layout in = new Layout(g.outChannels, g.outHeight, g.outWidth, 2 - g.padTop, 2 - g.padLeft, 2 - g.padBottom,
                 2 - g.padRight, 1);
@@ -752,6 +758,118 @@ final class DirectConv {
         a13_0.intoArray(tmp, 208);
     }
 
+    // ------------------------------------------------------------------ stride-2 data gradient
+
+    /**
+     * Whether {@link #backwardData} takes a stride-2 geometry, one sub-pixel phase at a time on the
+     * wide kernels ({@link #backwardDataStrided}): 16-float vectors, input channels (the data
+     * gradient's outputs) a multiple of 16, at least 32 output channels (see {@link #wideApplies}),
+     * and every column phase at least one {@link #wideRun} wide.
+     */
+    static boolean wideStridedData(ConvGeometry g) {
+        if (!wide || g.strideHeight != 2 || g.strideWidth != 2 || g.outChannels < 32 || g.inChannels % 16 != 0) {
+            return false;
+        }
+        for (int b = 0; b < 2; b++) {
+            if (phaseLast(g.inWidth, g.padLeft, b) - phaseFirst(g.padLeft, b) + 1 < wideRun(g.inChannels)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The first index i of phase a along an axis with padding p: input index 2i + a − p ≥ 0. */
+    private static int phaseFirst(int pad, int a) {
+        return Math.floorDiv(pad - a + 1, 2);
+    }
+
+    /** The last index i of phase a along an axis of the given size: 2i + a − p &lt; size. */
+    private static int phaseLast(int size, int pad, int a) {
+        return Math.floorDiv(size - 1 + pad - a, 2);
+    }
+
+    /**
+     * The data gradient of a stride-2 3×3 convolution as four stride-1 convolutions of dY, one per
+     * sub-pixel phase of dX (Shi et al., "Is the deconvolution layer the same as a convolutional
+     * layer?", 2016). Input row ih receives the taps kh ≡ ih + padTop (mod 2) — kh = 1 from output row
+     * i, or kh = 0 from row i and kh = 2 from row i − 1, where i = ⌊(ih + padTop) / 2⌋ — and likewise
+     * for columns, so phase (a, b) has 1, 2, 2 or 4 taps, 9 in all. Each phase runs on the wide
+     * kernels over dY's planes zero-padded by one row and column (more at the bottom and right where
+     * the last phase index reaches past dY), vectors along dX's channels, and its results go to every
+     * second column of dX.
+     */
+    private static void backwardDataStrided(ConvGeometry g, float[] dy, float[] w, float[] dx) {
+        final int c = g.inChannels;
+        final int m = g.outChannels;
+        final int bw = wideBlock(c);
+        final int run = wideRun(c);
+        final int blocks = c / bw;
+        final int[] rowFirst = {phaseFirst(g.padTop, 0), phaseFirst(g.padTop, 1)};
+        final int[] rowLast = {phaseLast(g.inHeight, g.padTop, 0), phaseLast(g.inHeight, g.padTop, 1)};
+        final int[] colFirst = {phaseFirst(g.padLeft, 0), phaseFirst(g.padLeft, 1)};
+        final int[] colLast = {phaseLast(g.inWidth, g.padLeft, 0), phaseLast(g.inWidth, g.padLeft, 1)};
+        // reads reach dY row i + 1 and column j + 1 of the padded planes for the last phase index i, j
+        int padBottom = Math.max(1, Math.max(rowLast[0], rowLast[1]) + 1 - g.outHeight);
+        int padRight = Math.max(1, Math.max(colLast[0], colLast[1]) + 1 - g.outWidth);
+        final Layout in = new Layout(m, g.outHeight, g.outWidth, 1, 1, padBottom, padRight, 1);
+        final int rl = in.rowLength();
+        final int[][] xoff = new int[4][];
+        final float[][] packed = new float[4][];
+        for (int phase = 0; phase < 4; phase++) {
+            int[] kh = (phase >> 1) == 0 ? new int[] {0, 2} : new int[] {1};
+            int[] kw = (phase & 1) == 0 ? new int[] {0, 2} : new int[] {1};
+            int taps = kh.length * kw.length;
+            int n = m * taps;
+            xoff[phase] = new int[n];
+            packed[phase] = new float[blocks * n * bw];
+            for (int o = 0; o < m; o++) {
+                for (int t = 0; t < taps; t++) {
+                    int h = kh[t / kw.length];
+                    int v = kw[t % kw.length];
+                    int j = o * taps + t;
+                    // dY row i + ((phase row) − kh) / 2, one padding row above: row offset 1 or 0
+                    xoff[phase][j] = o * in.block() + (((phase >> 1) - h) / 2 + 1) * rl + ((phase & 1) - v) / 2 + 1;
+                    for (int ch = 0; ch < c; ch++) {
+                        packed[phase][((ch / bw) * n + j) * bw + ch % bw] = w[((o * c + ch) * 3 + h) * 3 + v];
+                    }
+                }
+            }
+        }
+        Parallel.dynamic(g.batch, 1, (from, to) -> {
+            float[] xp = scratch(0, in.floats());
+            float[] tmp = scratch(1, run * bw);
+            for (int img = from; img < to; img++) {
+                in.pad(dy, img, xp);
+                for (int phase = 0; phase < 4; phase++) {
+                    int a = phase >> 1;
+                    int b = phase & 1;
+                    int n = xoff[phase].length;
+                    for (int blk = 0; blk < blocks; blk++) {
+                        int wb = blk * n * bw;
+                        for (int i = rowFirst[a]; i <= rowLast[a]; i++) {
+                            int ih = 2 * i + a - g.padTop;
+                            for (int j = colFirst[b]; j <= colLast[b]; j += run) {
+                                int js = Math.min(j, colLast[b] + 1 - run);
+                                if (bw == 32) {
+                                    wide7x32(xp, packed[phase], wb, xoff[phase], n, i * rl + js, tmp);
+                                } else {
+                                    wide14x16(xp, packed[phase], wb, xoff[phase], n, i * rl + js, tmp);
+                                }
+                                int iw = 2 * js + b - g.padLeft;
+                                for (int o = 0; o < bw; o++) {
+                                    int dst = ((img * c + blk * bw + o) * g.inHeight + ih) * g.inWidth + iw;
+                                    for (int u = 0; u < run; u++) {
+                                        dx[dst + 2 * u] = tmp[u * bw + o];
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
     // ------------------------------------------------------------------ filter gradient
 
     /**
@@ -811,9 +929,17 @@ final class DirectConv {
                 int n1 = (int) ((long) g.batch * (chunk + 1) / chunks);
                 float[] mine = new float[blocks * MB * c * 9];
                 Arrays.fill(dyg, 0, blocks * MB * phaseStride, 0f);
+                // the padding stays zero from group to group: pad writes the same interiors
+                Arrays.fill(xg, 0, xFloats, 0f);
                 for (int g0 = n0; g0 < n1; g0 += group) {
                     int count = Math.min(group, n1 - g0);
-                    Arrays.fill(xg, 0, xFloats, 0f);
+                    if (count < group) {
+                        // dropped positions of the last image read into the next slot: zeros, as
+                        // in a full group's padding, not the previous group's images
+                        for (int q = 0; q < c * phases; q++) {
+                            Arrays.fill(xg, q * phaseStride + count * plane, (q + 1) * phaseStride, 0f);
+                        }
+                    }
                     for (int i = 0; i < count; i++) {
                         int n = g0 + i;
                         in.pad(x, n, xg, i * plane, channelStride, phaseStride);
@@ -967,9 +1093,11 @@ final class DirectConv {
                 int n0 = (int) ((long) g.batch * chunk / chunks);
                 int n1 = (int) ((long) g.batch * (chunk + 1) / chunks);
                 float[] mine = new float[m * c * 9];
+                // the padding stays zero from group to group (pad writes the same interiors), and
+                // the kept positions read only their own image's planes
+                Arrays.fill(xg, 0, xFloats, 0f);
                 for (int g0 = n0; g0 < n1; g0 += group) {
                     int count = Math.min(group, n1 - g0);
-                    Arrays.fill(xg, 0, xFloats, 0f);
                     for (int i = 0; i < count; i++) {
                         int n = g0 + i;
                         in.pad(x, n, xg, i * plane, channelStride, phaseStride);

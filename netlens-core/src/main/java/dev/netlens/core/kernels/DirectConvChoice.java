@@ -35,13 +35,15 @@ final class DirectConvChoice {
     static final int MIN_BATCH = 32;
 
     /**
-     * As {@link #forForward} for the data gradient (the same kernel with in and out swapped), of
-     * stride-1 convolutions only: for stride 2, a sub-pixel decomposition into four small stride-1
-     * convolutions measured no faster than im2col + GEMM (16→32 from 28², batch 128: 3.2 vs 3.3 ms;
-     * 32→64 from 14²: 3.0 vs 2.6 ms).
+     * As {@link #forForward} for the data gradient (the same kernel with in and out swapped). Stride 2
+     * only on the wide kernels ({@link DirectConv#wideStridedData}): there the four sub-pixel phases
+     * beat im2col + GEMM (batch 128, 2 threads, medians of 40 alternating calls, three runs, ms:
+     * 16→32 from 28² 3.0–3.7 vs 4.4–4.7, 32→64 from 14² 2.2–2.6 vs 3.0–3.2); on the 4-channel
+     * kernel the same decomposition was no faster (16→32: 3.2 vs 3.3 ms; 32→64: 3.0 vs 2.6 ms).
      */
     static boolean forData(ConvGeometry g) {
-        return enabled() && large(g) && applies(g) && g.strideHeight == 1 && thin(g.outChannels, g.inChannels);
+        return enabled() && large(g) && applies(g) && thin(g.outChannels, g.inChannels)
+                && (g.strideHeight == 1 || DirectConv.wideStridedData(g));
     }
 
     /**
@@ -69,7 +71,7 @@ final class DirectConvChoice {
 
     /**
      * Whether the geometry is one {@link DirectConv} computes: 3×3, the same stride 1 or 2 on both axes
-     * (data gradients: stride 1 only, see {@link #forData}), no dilation, no groups, pads at most 2.
+     * (data gradients of stride 2: see {@link #forData}), no dilation, no groups, pads at most 2.
      */
     static boolean applies(ConvGeometry g) {
         return g.kernelHeight == 3 && g.kernelWidth == 3 && g.strideHeight == g.strideWidth

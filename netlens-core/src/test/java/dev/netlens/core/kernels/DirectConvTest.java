@@ -2,6 +2,7 @@ package dev.netlens.core.kernels;
 
 import static dev.netlens.core.kernels.KernelsTest.assertAgree;
 import static dev.netlens.core.kernels.KernelsTest.random;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -43,6 +44,7 @@ class DirectConvTest {
         int wideForward = 0;
         int wideData = 0;
         int wideFilter = 0;
+        int wideStridedData = 0;
         ConvGeometry[] geometries = {
             // channels not a multiple of the 4-channel block; every padding 0..2, asymmetric
             conv(3, 5, 9, 11, 7, 1, 1, 1, 1),
@@ -81,6 +83,14 @@ class DirectConvTest {
             strided(5, 32, 14, 14, 64, 1, 1, 1, 1),
             strided(2, 32, 17, 30, 80, 2, 1, 0, 2),
             conv(2, 32, 8, 8, 24, 1, 1, 1, 1),
+            // stride-2 data gradients by sub-pixel phases on the wide kernels: 16 -> 32 and 32 -> 64
+            // above; odd sizes whose row phases differ in length, padding 0 and 2, phases whose
+            // last index reaches past dY (wider zero padding), 16-channel blocks twice over
+            strided(3, 16, 29, 31, 48, 0, 2, 2, 1),
+            strided(2, 32, 15, 16, 32, 2, 0, 1, 2),
+            strided(4, 16, 13, 30, 40, 1, 1, 0, 0),
+            // a column phase narrower than one run: left to im2col + GEMM
+            strided(2, 32, 12, 12, 64, 1, 1, 1, 1),
         };
         for (ConvGeometry g : geometries) {
             assertTrue(DirectConvChoice.applies(g));
@@ -105,7 +115,8 @@ class DirectConvTest {
             DirectConv.forward(g, x, w, null, yd);
             assertAgree(yNoBias, yd, "forward without bias " + what);
 
-            if (g.strideHeight == 1) {
+            if (g.strideHeight == 1 || DirectConv.wideStridedData(g)) {
+                wideStridedData += g.strideHeight == 2 ? 1 : 0;
                 float[] dxj = new float[g.inputSize()];
                 float[] dxd = new float[g.inputSize()];
                 Arrays.fill(dxd, Float.NaN);
@@ -129,10 +140,11 @@ class DirectConvTest {
         }
         if (DirectConv.wide) {
             // the list above reaches every wide kernel
-            assertTrue(wideForward >= 5 && wideData >= 4 && wideFilter >= 4,
-                    "wide forward " + wideForward + ", data " + wideData + ", filter " + wideFilter);
+            assertTrue(wideForward >= 5 && wideData >= 4 && wideFilter >= 4 && wideStridedData >= 6,
+                    "wide forward " + wideForward + ", data " + wideData + ", filter " + wideFilter
+                            + ", stride-2 data " + wideStridedData);
         } else {
-            assertTrue(wideForward + wideData + wideFilter == 0);
+            assertTrue(wideForward + wideData + wideFilter + wideStridedData == 0);
         }
     }
 
@@ -150,10 +162,12 @@ class DirectConvTest {
         ConvGeometry stem = conv(128, 1, 28, 28, 16, 1, 1, 1, 1);
         assertFalse(DirectConvChoice.forForward(stem) || DirectConvChoice.forData(stem));
         assertTrue(DirectConvChoice.forFilter(stem));
-        // stride 2: forward and filter gradient; the data gradient stays with im2col + GEMM
+        // stride 2: forward and filter gradient; the data gradient only on the wide kernels, else
+        // im2col + GEMM
         ConvGeometry down = strided(128, 16, 28, 28, 32, 1, 1, 1, 1);
         assertTrue(DirectConvChoice.forForward(down) && DirectConvChoice.forFilter(down));
-        assertFalse(DirectConvChoice.forData(down));
+        assertEquals(DirectConv.wide, DirectConvChoice.forData(down));
+        assertFalse(DirectConvChoice.forData(strided(128, 32, 12, 12, 64, 1, 1, 1, 1)));
         assertFalse(DirectConvChoice.applies(new ConvGeometry(1, 16, 28, 28, 32, 1, 3, 3, 3, 3, 1, 1, new int[] {1, 1, 1, 1})));
         String before = System.getProperty("netlens.direct");
         System.setProperty("netlens.direct", "off");
