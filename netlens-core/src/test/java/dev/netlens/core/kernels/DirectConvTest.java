@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /** The direct 3×3 convolutions against the naive Java kernels, on shapes that stress its blocking. */
@@ -45,6 +47,7 @@ class DirectConvTest {
         int wideData = 0;
         int wideFilter = 0;
         int wideStridedData = 0;
+        Set<Integer> wideFilterBlocks = new TreeSet<>();
         ConvGeometry[] geometries = {
             // channels not a multiple of the 4-channel block; every padding 0..2, asymmetric
             conv(3, 5, 9, 11, 7, 1, 1, 1, 1),
@@ -89,6 +92,8 @@ class DirectConvTest {
             strided(3, 16, 29, 31, 48, 0, 2, 2, 1),
             strided(2, 32, 15, 16, 32, 2, 0, 1, 2),
             strided(4, 16, 13, 30, 40, 1, 1, 0, 0),
+            // the 8 x 32 filter-gradient kernel (96 output channels; 64 take 4 x 64, 80 take 16 x 16)
+            conv(3, 16, 9, 9, 96, 1, 1, 1, 1),
             // a column phase narrower than one run: left to im2col + GEMM
             strided(2, 32, 12, 12, 64, 1, 1, 1, 1),
         };
@@ -96,7 +101,10 @@ class DirectConvTest {
             assertTrue(DirectConvChoice.applies(g));
             wideForward += DirectConv.wideForward(g) ? 1 : 0;
             wideData += g.strideHeight == 1 && DirectConv.wideData(g) ? 1 : 0;
-            wideFilter += DirectConv.wideFilterApplies(g) ? 1 : 0;
+            if (DirectConv.wideFilterApplies(g)) {
+                wideFilter++;
+                wideFilterBlocks.add(DirectConv.wideFilterBlock(g.outChannels));
+            }
             String what = "stride " + g.strideHeight + " " + g.batch + "x" + g.inChannels + "x" + g.inHeight + "x" + g.inWidth + "->" + g.outChannels
                     + " pads " + g.padTop + "," + g.padLeft + "," + g.padBottom + "," + g.padRight;
             float[] x = random(r, g.inputSize());
@@ -143,6 +151,7 @@ class DirectConvTest {
             assertTrue(wideForward >= 5 && wideData >= 4 && wideFilter >= 4 && wideStridedData >= 6,
                     "wide forward " + wideForward + ", data " + wideData + ", filter " + wideFilter
                             + ", stride-2 data " + wideStridedData);
+            assertEquals(Set.of(16, 32, 64), wideFilterBlocks, "wide filter-gradient kernels reached");
         } else {
             assertTrue(wideForward + wideData + wideFilter + wideStridedData == 0);
         }
