@@ -1,6 +1,7 @@
 package dev.netlens.cli;
 
 import dev.netlens.core.graph.Graph;
+import dev.netlens.core.kernels.DirectConvWarmup;
 import dev.netlens.core.kernels.Kernels;
 import dev.netlens.core.nn.ResNets;
 import dev.netlens.core.tensor.Tensor;
@@ -9,8 +10,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Overlaps the one-time start-up costs of a command — loading the OpenBLAS native library (about
  * 130 ms in a fresh JVM) and compiling the convolution, pooling and element-wise loops — with
- * reading and importing the model file, which keeps only one core busy. Runs once per JVM, in a
- * daemon thread, on a tiny network; it changes no state a command can observe.
+ * reading and importing the model file (or, for training, the dataset), which keeps only one core
+ * busy. Runs once per JVM, in a daemon thread, on a tiny network ({@link #start}) or on the direct
+ * convolution kernels ({@link #startTraining}); it changes no state a command can observe.
  */
 final class Warmup {
     private static final AtomicBoolean STARTED = new AtomicBoolean();
@@ -19,17 +21,28 @@ final class Warmup {
     }
 
     static void start() {
+        start(() -> {
+            Graph g = ResNets.basic(new int[] {8, 16}, new int[] {1, 1}, 3, 4, true, 0);
+            Tensor x = Tensor.zeros(1, 3, 32, 32);
+            for (int i = 0; i < 3; i++) {
+                g.run().forward(x);
+            }
+        });
+    }
+
+    /** For training: the direct convolution kernels that training batches take ({@link DirectConvWarmup}). */
+    static void startTraining() {
+        start(DirectConvWarmup::run);
+    }
+
+    private static void start(Runnable work) {
         if (!STARTED.compareAndSet(false, true)) {
             return;
         }
         Thread t = new Thread(() -> {
             try {
                 Kernels.get();
-                Graph g = ResNets.basic(new int[] {8, 16}, new int[] {1, 1}, 3, 4, true, 0);
-                Tensor x = Tensor.zeros(1, 3, 32, 32);
-                for (int i = 0; i < 3; i++) {
-                    g.run().forward(x);
-                }
+                work.run();
             } catch (RuntimeException | Error e) {
                 // Warm-up is best effort; the command reports any real problem itself.
             }

@@ -758,6 +758,38 @@ final class DirectConv {
         a13_0.intoArray(tmp, 208);
     }
 
+    // ------------------------------------------------------------------ warm-up
+
+    /**
+     * Calls each inner kernel {@code calls} times on the smallest input it takes (one block of
+     * positions, one channel or tap), so that the JIT compiles it: see {@link DirectConvWarmup}.
+     * A kernel runs in the interpreter for its first few hundred calls; on a training batch each
+     * of those takes milliseconds, here microseconds.
+     */
+    static void warmUp(int calls) {
+        float[] a = new float[4096];
+        float[] b = new float[4096];
+        float[] out = new float[4096];
+        int[] taps = {0, 1, 2, 3, 4, 5, 6, 7, 8};
+        int[] first = {0};
+        for (int i = 0; i < a.length; i++) {
+            a[i] = (i % 7 - 3) * 0.125f;
+            b[i] = (i % 5 - 2) * 0.25f;
+        }
+        for (int i = 0; i < calls; i++) {
+            kernel(a, b, 0, 1, taps, 64, BLOCK, out);
+            addRow(out, 0, 0.5f, b, 2048, LANES + 1);
+            filterRow(a, 0, 1, 2, b, 0, LANES, LANES, out, 0, 3);
+            if (wide) {
+                wide7x32(a, b, 0, first, 1, 0, out);
+                wide14x16(a, b, 0, first, 1, 0, out);
+                wideFilter4x64(a, 0, 1, first, 1, b, 0, 64, out);
+                wideFilter8x32(a, 0, 1, first, 1, b, 0, 32, out);
+                wideFilter16x16(a, 0, 1, first, 1, b, 0, 16, out);
+            }
+        }
+    }
+
     // ------------------------------------------------------------------ stride-2 data gradient
 
     /**

@@ -61,7 +61,7 @@ final class DirectConvChoice {
         return in >= 8 && out >= 8 && in <= 64 && out <= 64;
     }
 
-    private static boolean enabled() {
+    static boolean enabled() {
         return Simd.ENABLED && !"off".equals(System.getProperty("netlens.direct"));
     }
 

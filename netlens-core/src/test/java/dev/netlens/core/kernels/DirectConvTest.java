@@ -158,6 +158,21 @@ class DirectConvTest {
     }
 
     @Test
+    void warmUpCallsEveryKernelWithinItsBounds() {
+        assumeTrue(Simd.ENABLED, "the direct kernels need the Vector API");
+        boolean before = DirectConv.wide;
+        try {
+            for (boolean wide : new boolean[] {false, true}) {
+                DirectConv.wide = wide;
+                DirectConv.warmUp(3);
+            }
+        } finally {
+            DirectConv.wide = before;
+        }
+        DirectConvWarmup.run();
+    }
+
+    @Test
     void thinLayersAreChosenAndOthersAreLeftToGemm() {
         assumeTrue(Simd.ENABLED, "the direct kernels need the Vector API");
         ConvGeometry thin = conv(128, 16, 28, 28, 16, 1, 1, 1, 1);
