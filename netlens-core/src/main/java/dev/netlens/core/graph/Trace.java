@@ -1,6 +1,7 @@
 package dev.netlens.core.graph;
 
 import dev.netlens.core.kernels.Kernels;
+import dev.netlens.core.kernels.Parallel;
 import dev.netlens.core.ops.BackwardContext;
 import dev.netlens.core.ops.ForwardContext;
 import dev.netlens.core.ops.Op;
@@ -603,22 +604,27 @@ public final class Trace {
         Tensor sum;
         if (owned.contains(prev)) {
             sum = prev;
-            float[] s = sum.data();
-            for (int i = 0; i < s.length; i++) {
-                s[i] += d[i];
-            }
         } else {
             // prev may be shared (an op may pass one gradient to several inputs): sum into a new array.
             sum = Tensor.uninitializedLike(prev);
             owned.add(sum);
-            float[] s = sum.data();
-            float[] a = prev.data();
-            for (int i = 0; i < s.length; i++) {
+        }
+        float[] s = sum.data();
+        float[] a = prev.data();
+        Parallel.range(s.length, SUM_GRAIN, (from, to) -> {
+            for (int i = from; i < to; i++) {
                 s[i] = a[i] + d[i];
             }
-        }
+        });
         grads.put(name, sum);
     }
+
+    /**
+     * Fewest elements per thread when gradient contributions are summed: below this, one thread.
+     * The sums of a residual network's skip connections are its largest serial loops otherwise
+     * (resnet8 training at batch 128: 1.6 million elements for the first block).
+     */
+    private static final int SUM_GRAIN = 1 << 15;
 
     /** The backward context of one node. */
     private final class Context implements BackwardContext {

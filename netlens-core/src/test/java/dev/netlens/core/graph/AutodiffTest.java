@@ -33,6 +33,30 @@ class AutodiffTest {
     }
 
     @Test
+    void largeFanOutSumsEveryContributionOnEveryThread() {
+        // x reaches the output three times: through a ReLU and twice through Adds, which pass one
+        // gradient array to both inputs (the shared case); 4 x 128 x 128 elements, so the sums are
+        // split between threads
+        Graph.Builder b = Graph.builder();
+        b.input("x", 1, 4, 128, 128);
+        b.node("relu", new Relu(), List.of("x"), List.of("a"));
+        b.node("add1", new dev.netlens.core.ops.Add(), List.of("a", "x"), List.of("s"));
+        b.node("add2", new dev.netlens.core.ops.Add(), List.of("s", "x"), List.of("y"));
+        b.output("y");
+        Graph g = b.build();
+        SplittableRandom r = new SplittableRandom(7);
+        Tensor x = Tensor.randomNormal(r, 1f, 1, 4, 128, 128);
+        Tensor seed = Tensor.randomNormal(r, 1f, 1, 4, 128, 128);
+        Tensor gx = g.run().record().forward(x).gradients(Map.of("y", seed), List.of("x")).get("x");
+        Tensor expected = Tensor.zeros(x.shape());
+        for (int i = 0; i < x.size(); i++) {
+            float s = seed.data()[i];
+            expected.data()[i] = (x.data()[i] > 0 ? s : 0f) + s + s;
+        }
+        assertClose(expected, gx, 1e-6, 1e-6, "gradient of x");
+    }
+
+    @Test
     void gradientsThroughFanOutMatchFiniteDifferences() {
         Graph g = TestNets.residualNet(1);
         SplittableRandom r = new SplittableRandom(2);
