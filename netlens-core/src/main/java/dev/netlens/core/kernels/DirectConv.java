@@ -951,9 +951,9 @@ final class DirectConv {
                 rowTaps[kh][kw] = in.tap(kh, kw, phaseStride);
             }
         }
-        final int chunks = Math.max(1, Math.min(g.batch, Parallel.threads()));
+        final int chunks = filterChunks(g.batch);
         float[][] partial = new float[chunks][];
-        Parallel.range(chunks, 1, (fromChunk, toChunk) -> {
+        Parallel.dynamic(chunks, 1, (fromChunk, toChunk) -> {
             float[] xg = scratch(0, xFloats);
             float[] dyg = scratch(2, blocks * MB * phaseStride);
             for (int chunk = fromChunk; chunk < toChunk; chunk++) {
@@ -1000,6 +1000,18 @@ final class DirectConv {
         });
         sumInOrder(partial, dw, m * c * 9);
         JavaKernels.biasGradient(g, dy, dbias);
+    }
+
+    /**
+     * Images per filter-gradient chunk: each chunk sums its images into its own partial filters,
+     * and the chunks are claimed by whichever thread is free, so that a thread slowed down by
+     * another process takes fewer of them. Their number depends on the batch alone, so the sums —
+     * partials added in chunk order — are the same bits on any number of threads.
+     */
+    static final int FILTER_CHUNK_IMAGES = 16;
+
+    private static int filterChunks(int batch) {
+        return Math.max(1, (batch + FILTER_CHUNK_IMAGES - 1) / FILTER_CHUNK_IMAGES);
     }
 
     /** dw[i] = the sum of the chunks' partial sums, added in chunk order, for i &lt; n. */
@@ -1129,9 +1141,9 @@ final class DirectConv {
                 }
             }
         }
-        final int chunks = Math.max(1, Math.min(g.batch, Parallel.threads()));
+        final int chunks = filterChunks(g.batch);
         float[][] partial = new float[chunks][];
-        Parallel.range(chunks, 1, (fromChunk, toChunk) -> {
+        Parallel.dynamic(chunks, 1, (fromChunk, toChunk) -> {
             float[] xg = scratch(0, xFloats);
             float[] dyT = scratch(2, group * area * m);
             float[] tmp = scratch(1, bw * bc);

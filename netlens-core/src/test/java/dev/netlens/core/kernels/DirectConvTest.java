@@ -158,6 +158,35 @@ class DirectConvTest {
     }
 
     @Test
+    void filterGradientsAreTheSameBitsWhicheverThreadTakesAChunk() {
+        assumeTrue(Simd.ENABLED, "the direct kernels need the Vector API");
+        boolean before = DirectConv.wide;
+        try {
+            for (boolean wide : new boolean[] {false, true}) {
+                DirectConv.wide = wide;
+                // 16 -> 32 takes filterRow, 32 -> 64 the 4 x 64 kernel; 37 images: 3 chunks, the last short
+                for (ConvGeometry g : new ConvGeometry[] {strided(37, 16, 14, 14, 32, 1, 1, 1, 1), conv(37, 32, 7, 7, 64, 1, 1, 1, 1)}) {
+                    SplittableRandom r = new SplittableRandom(5);
+                    float[] x = random(r, g.inputSize());
+                    float[] dy = random(r, g.outputSize());
+                    float[] parallel = new float[g.weightSize()];
+                    DirectConv.backwardFilter(g, x, dy, parallel, null);
+                    // a loop started from inside a parallel loop runs all its chunks on the calling thread
+                    float[] serial = new float[g.weightSize()];
+                    Parallel.range(2, 1, (from, to) -> {
+                        if (from == 0) {
+                            DirectConv.backwardFilter(g, x, dy, serial, null);
+                        }
+                    });
+                    assertTrue(Arrays.equals(parallel, serial), "filter gradient bits, wide " + wide + ", " + g.outChannels);
+                }
+            }
+        } finally {
+            DirectConv.wide = before;
+        }
+    }
+
+    @Test
     void warmUpCallsEveryKernelWithinItsBounds() {
         assumeTrue(Simd.ENABLED, "the direct kernels need the Vector API");
         boolean before = DirectConv.wide;
