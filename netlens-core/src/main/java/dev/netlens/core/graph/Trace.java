@@ -597,6 +597,9 @@ public final class Trace {
     private static void accumulate(Map<String, Tensor> grads, Set<Tensor> owned, String name, Tensor g) {
         Tensor prev = grads.get(name);
         if (prev == null) {
+            // g may be a sum made here for another value and passed through (Add hands one array to
+            // both inputs): held under two names now, it is no longer this trace's to add into
+            owned.remove(g);
             grads.put(name, g);
             return;
         }

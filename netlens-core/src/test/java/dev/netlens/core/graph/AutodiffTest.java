@@ -57,6 +57,35 @@ class AutodiffTest {
     }
 
     @Test
+    void aSumPassedToTwoInputsIsNotAddedIntoInPlace() {
+        // y = a + b receives two contributions (a sum this trace owns); Add passes that one array on
+        // to both a and b, and a then receives another contribution: adding it into the shared array
+        // would change b's gradient too. out = u + v = (y + relu(a)) + (y + y) = 7 relu(x) for x > 0
+        Graph.Builder b = Graph.builder();
+        b.input("x", 1, 1, 2, 2);
+        b.node("n1", new Relu(), List.of("x"), List.of("a"));
+        b.node("n2", new Relu(), List.of("x"), List.of("b"));
+        b.node("n3", new Relu(), List.of("a"), List.of("c"));
+        b.node("n4", new dev.netlens.core.ops.Add(), List.of("a", "b"), List.of("y"));
+        b.node("n5", new dev.netlens.core.ops.Add(), List.of("y", "c"), List.of("u"));
+        b.node("n6", new dev.netlens.core.ops.Add(), List.of("y", "y"), List.of("v"));
+        b.node("n7", new dev.netlens.core.ops.Add(), List.of("u", "v"), List.of("out"));
+        b.output("out");
+        Tensor x = Tensor.zeros(1, 1, 2, 2);
+        for (int i = 0; i < 4; i++) {
+            x.data()[i] = i - 1.5f;
+        }
+        Tensor seed = Tensor.zeros(1, 1, 2, 2);
+        java.util.Arrays.fill(seed.data(), 1f);
+        Map<String, Tensor> grads = b.build().run().record().forward(x)
+                .gradients(Map.of("out", seed), List.of("x", "a", "b"));
+        assertArrayEquals(new float[] {0f, 0f, 7f, 7f}, grads.get("x").data());
+        // a: 3 (from y, twice through v and once through u) + 1 (through c, where a > 0)
+        assertArrayEquals(new float[] {3f, 3f, 4f, 4f}, grads.get("a").data());
+        assertArrayEquals(new float[] {3f, 3f, 3f, 3f}, grads.get("b").data());
+    }
+
+    @Test
     void gradientsThroughFanOutMatchFiniteDifferences() {
         Graph g = TestNets.residualNet(1);
         SplittableRandom r = new SplittableRandom(2);
