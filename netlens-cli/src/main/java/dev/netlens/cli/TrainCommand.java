@@ -142,7 +142,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         validateOptions();
-        Warmup.startTraining();
+        Warmup.startTraining(batch);
         DatasetSpec spec = DatasetSpec.parse(dataset);
         int[] hw = size == null ? null : ImagePreprocessing.parseInts(size, "--size");
         if (hw != null && hw.length != 2) {

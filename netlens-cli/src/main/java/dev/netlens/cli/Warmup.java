@@ -31,8 +31,8 @@ final class Warmup {
     }
 
     /** For training: the direct convolution kernels that training batches take ({@link DirectConvWarmup}). */
-    static void startTraining() {
-        start(DirectConvWarmup::run);
+    static void startTraining(int batch) {
+        start(() -> DirectConvWarmup.run(batch));
     }
 
     private static void start(Runnable work) {

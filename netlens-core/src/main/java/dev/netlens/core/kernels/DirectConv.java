@@ -6,8 +6,9 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Direct 3×3 convolutions on the Vector API for thin layers (forward and filter gradient of stride
- * 1 and 2, data gradient of stride 1; {@link DirectConvChoice} decides when), where im2col + GEMM
+ * Direct 3×3 convolutions on the Vector API for thin layers (forward pass, data and filter gradient
+ * of stride 1 and 2, the stride-2 data gradient on the output-channel kernels only;
+ * {@link DirectConvChoice} decides when), where im2col + GEMM
  * spends much of its time building column matrices and OpenBLAS runs short inner dimensions below
  * its peak. Direct convolution with register blocking, as oneDNN's JIT CPU kernels do it; see
  * Chellapilla et al., "High Performance Convolutional Neural Networks for Document Processing"
@@ -29,9 +30,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>The data gradient is the same kernel on the output gradient with the filters flipped and
  * transposed and the padding 2 − p; the filter gradient reduces dY · shifted X over the positions
  * (garbage positions of dY set to zero), 4 output channels × 3 taps of one kernel row at a time.
- * Sums run in a fixed order (filter gradients: one partial sum per contiguous range of images,
- * added in range order), so results do not depend on timing, but they are not bit-identical to the
- * im2col path's. Loaded only when the Vector API is present ({@link Simd}).
+ * Sums run in a fixed order (filter gradients: one partial sum per chunk of at most 16 images,
+ * or one reduction group, added in chunk order), so results depend neither on timing nor on the
+ * thread count, but they are not bit-identical to the im2col path's. Loaded only when the Vector API is present ({@link Simd}).
  *
  * <p><b>Output-channel kernels</b> ({@link #wide}, CPUs with 16-float vectors). With 32 or more
  * input channels the vectors run along the output channels instead, as in oneDNN's blocked-layout
@@ -40,9 +41,10 @@ import jdk.incubator.vector.VectorSpecies;
  * input values — half the instructions per multiply-add of the 8-float kernel, and no positions
  * wasted at the ends of 7-wide rows. The results are transposed into the output planes per block,
  * which is why fewer than 32 input channels stay with {@link #kernel}. The filter gradient of
- * layers with 64 or more output channels accumulates 8 input channels × 32 output channels of one
- * tap over all the positions of a group of images, from dY transposed to [image][position][M], with
- * no horizontal sums. Measured at batch 128, 2 threads (ms, 8-float kernels → these): 64 → 64 at 7²
+ * layers with 64 or more output channels accumulates 4 input channels × 64 output channels of one
+ * tap (8 × 32, or 16 × 16, when the channels do not divide by 64) over all the positions of a
+ * group of images, from dY transposed to [image][position][M], with no horizontal sums. The
+ * stride-2 data gradient runs these kernels on four sub-pixel phases ({@link #backwardDataStrided}). Measured at batch 128, 2 threads (ms, 8-float kernels → these): 64 → 64 at 7²
  * forward 3.5 → 2.8, data gradient 3.5 → 2.8, filter gradient 5.0 → 4.2; stride 2 32 → 64 forward
  * 2.7 → 1.9; 32 → 32 at 14² forward 3.2 → 2.9.
  */
@@ -778,7 +780,7 @@ final class DirectConv {
         }
         for (int i = 0; i < calls; i++) {
             kernel(a, b, 0, 1, taps, 64, BLOCK, out);
-            addRow(out, 0, 0.5f, b, 2048, LANES + 1);
+            addRow(out, 0, 0.5f, out, 2048, LANES + 1);
             filterRow(a, 0, 1, 2, b, 0, LANES, LANES, out, 0, 3);
             if (wide) {
                 wide7x32(a, b, 0, first, 1, 0, out);
@@ -826,9 +828,8 @@ final class DirectConv {
      * layer?", 2016). Input row ih receives the taps kh ≡ ih + padTop (mod 2) — kh = 1 from output row
      * i, or kh = 0 from row i and kh = 2 from row i − 1, where i = ⌊(ih + padTop) / 2⌋ — and likewise
      * for columns, so phase (a, b) has 1, 2, 2 or 4 taps, 9 in all. Each phase runs on the wide
-     * kernels over dY's planes zero-padded by one row and column (more at the bottom and right where
-     * the last phase index reaches past dY), vectors along dX's channels, and its results go to every
-     * second column of dX.
+     * kernels over dY's planes zero-padded by one row and column on every side, vectors along dX's
+     * channels, and its results go to every second column of dX.
      */
     private static void backwardDataStrided(ConvGeometry g, float[] dy, float[] w, float[] dx) {
         final int c = g.inChannels;
@@ -840,10 +841,10 @@ final class DirectConv {
         final int[] rowLast = {phaseLast(g.inHeight, g.padTop, 0), phaseLast(g.inHeight, g.padTop, 1)};
         final int[] colFirst = {phaseFirst(g.padLeft, 0), phaseFirst(g.padLeft, 1)};
         final int[] colLast = {phaseLast(g.inWidth, g.padLeft, 0), phaseLast(g.inWidth, g.padLeft, 1)};
-        // reads reach dY row i + 1 and column j + 1 of the padded planes for the last phase index i, j
-        int padBottom = Math.max(1, Math.max(rowLast[0], rowLast[1]) + 1 - g.outHeight);
-        int padRight = Math.max(1, Math.max(colLast[0], colLast[1]) + 1 - g.outWidth);
-        final Layout in = new Layout(m, g.outHeight, g.outWidth, 1, 1, padBottom, padRight, 1);
+        // reads reach dY rows i − 1 .. i and columns j − 1 .. j: one zero row and column on each side
+        // suffice, since the last phase index ⌊(H − 1 + padTop) / 2⌋ is at most outHeight (and
+        // likewise for columns)
+        final Layout in = new Layout(m, g.outHeight, g.outWidth, 1, 1, 1, 1, 1);
         final int rl = in.rowLength();
         final int[][] xoff = new int[4][];
         final float[][] packed = new float[4][];
@@ -938,7 +939,9 @@ final class DirectConv {
         final int ow = in.outWidth();
         final int plane = in.phasePlane();
         final int phases = g.strideHeight * g.strideHeight;
-        final int group = Math.max(1, Math.min(g.batch, REDUCTION_POSITIONS_ROW / in.positions()));
+        final int reduction = Math.max(1, Math.min(g.batch, REDUCTION_POSITIONS_ROW / in.positions()));
+        final int chunks = filterChunks(g.batch, reduction);
+        final int group = Math.min(reduction, (g.batch + chunks - 1) / chunks);
         // A group's images side by side in each phase plane: x as [c][phase][image][plane], dY as
         // [m][image][plane] (zero at the dropped positions), so that one reduction runs over the
         // positions of all the group's images
@@ -951,7 +954,6 @@ final class DirectConv {
                 rowTaps[kh][kw] = in.tap(kh, kw, phaseStride);
             }
         }
-        final int chunks = filterChunks(g.batch);
         float[][] partial = new float[chunks][];
         Parallel.dynamic(chunks, 1, (fromChunk, toChunk) -> {
             float[] xg = scratch(0, xFloats);
@@ -1003,15 +1005,18 @@ final class DirectConv {
     }
 
     /**
-     * Images per filter-gradient chunk: each chunk sums its images into its own partial filters,
-     * and the chunks are claimed by whichever thread is free, so that a thread slowed down by
-     * another process takes fewer of them. Their number depends on the batch alone, so the sums —
-     * partials added in chunk order — are the same bits on any number of threads.
+     * Most images per filter-gradient chunk, unless one reduction group holds more: each chunk sums
+     * its images into its own partial filters, and the chunks are claimed by whichever thread is
+     * free, so that a thread slowed down by another process takes fewer of them. Their number
+     * depends on the batch and the geometry alone, so the sums — partials added in chunk order —
+     * are the same bits on any number of threads.
      */
     static final int FILTER_CHUNK_IMAGES = 16;
 
-    private static int filterChunks(int batch) {
-        return Math.max(1, (batch + FILTER_CHUNK_IMAGES - 1) / FILTER_CHUNK_IMAGES);
+    /** Chunks for a batch whose reductions take up to {@code group} images at a time (never split). */
+    private static int filterChunks(int batch, int group) {
+        int images = Math.max(FILTER_CHUNK_IMAGES, group);
+        return Math.max(1, (batch + images - 1) / images);
     }
 
     /** dw[i] = the sum of the chunks' partial sums, added in chunk order, for i &lt; n. */
@@ -1079,8 +1084,9 @@ final class DirectConv {
     }
 
     /**
-     * Whether the wide filter gradient takes a geometry: 64 or more output channels (measured: 64 → 64
-     * at 7×7 4.2 ms against 5.0 for {@link #filterRow}; with 16 or 32 output channels equal or slower).
+     * Whether the wide filter gradient takes a geometry: 64 or more output channels (measured with the
+     * 8 × 32 blocks: 64 → 64 at 7×7 4.2 ms against 5.0 for {@link #filterRow}; with 16 or 32 output
+     * channels equal or slower; the 4 × 64 blocks then took it to 3.1–4.1 ms).
      */
     static boolean wideFilterApplies(ConvGeometry g) {
         return wide && g.outChannels >= 64 && g.outChannels % 16 == 0
@@ -1108,7 +1114,7 @@ final class DirectConv {
 
     /**
      * The filter gradient with vectors along the output channels: dY transposed to [image][position][M]
-     * per group, so that one block of 8 (16) input channels × 32 (16) output channels of one tap
+     * per group, so that one block of 4 (8, 16) input channels × 64 (32, 16) output channels of one tap
      * accumulates in registers over all the group's positions, without horizontal sums.
      */
     private static void backwardFilterWide(ConvGeometry g, float[] x, float[] dy, float[] dw, float[] dbias) {
@@ -1124,7 +1130,9 @@ final class DirectConv {
         final int area = oh * ow;
         final int plane = in.phasePlane();
         final int phases = g.strideHeight * g.strideHeight;
-        final int group = Math.max(1, Math.min(g.batch, REDUCTION_POSITIONS / in.positions()));
+        final int reduction = Math.max(1, Math.min(g.batch, REDUCTION_POSITIONS / in.positions()));
+        final int chunks = filterChunks(g.batch, reduction);
+        final int group = Math.min(reduction, (g.batch + chunks - 1) / chunks);
         final int phaseStride = group * plane;
         final int channelStride = phases * phaseStride;
         final int xFloats = c * channelStride + in.tail();
@@ -1141,7 +1149,6 @@ final class DirectConv {
                 }
             }
         }
-        final int chunks = filterChunks(g.batch);
         float[][] partial = new float[chunks][];
         Parallel.dynamic(chunks, 1, (fromChunk, toChunk) -> {
             float[] xg = scratch(0, xFloats);

@@ -87,11 +87,13 @@ class DirectConvTest {
             strided(2, 32, 17, 30, 80, 2, 1, 0, 2),
             conv(2, 32, 8, 8, 24, 1, 1, 1, 1),
             // stride-2 data gradients by sub-pixel phases on the wide kernels: 16 -> 32 and 32 -> 64
-            // above; odd sizes whose row phases differ in length, padding 0 and 2, phases whose
-            // last index reaches past dY (wider zero padding), 16-channel blocks twice over
+            // above; odd sizes whose row phases differ in length, padding 0 and 2 on either side,
+            // several channel blocks of dX (48: three of 16, 64: two of 32)
             strided(3, 16, 29, 31, 48, 0, 2, 2, 1),
             strided(2, 32, 15, 16, 32, 2, 0, 1, 2),
             strided(4, 16, 13, 30, 40, 1, 1, 0, 0),
+            strided(2, 48, 15, 28, 32, 1, 0, 2, 1),
+            strided(2, 64, 14, 15, 48, 0, 1, 1, 2),
             // the 8 x 32 filter-gradient kernel (96 output channels; 64 take 4 x 64, 80 take 16 x 16)
             conv(3, 16, 9, 9, 96, 1, 1, 1, 1),
             // a column phase narrower than one run: left to im2col + GEMM
@@ -164,7 +166,7 @@ class DirectConvTest {
         try {
             for (boolean wide : new boolean[] {false, true}) {
                 DirectConv.wide = wide;
-                // 16 -> 32 takes filterRow, 32 -> 64 the 4 x 64 kernel; 37 images: 3 chunks, the last short
+                // 16 -> 32 takes filterRow, 32 -> 64 the 4 x 64 kernel; 37 images: 3 chunks of 12 or 13
                 for (ConvGeometry g : new ConvGeometry[] {strided(37, 16, 14, 14, 32, 1, 1, 1, 1), conv(37, 32, 7, 7, 64, 1, 1, 1, 1)}) {
                     SplittableRandom r = new SplittableRandom(5);
                     float[] x = random(r, g.inputSize());
@@ -198,7 +200,7 @@ class DirectConvTest {
         } finally {
             DirectConv.wide = before;
         }
-        DirectConvWarmup.run();
+        DirectConvWarmup.run(DirectConvChoice.MIN_BATCH);
     }
 
     @Test
