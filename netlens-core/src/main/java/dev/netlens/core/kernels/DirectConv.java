@@ -619,19 +619,54 @@ final class DirectConv {
                             } else {
                                 wide14x16(xp, packed, wb, xoff, 9 * channels, p, tmp);
                             }
-                            for (int o = 0; o < bw; o++) {
-                                int m = b * bw + o;
-                                float add = bias == null ? 0f : bias[m];
-                                int dst = ((n * outChannels + m) * oh + r) * ow + o0;
-                                for (int u = 0; u < run; u++) {
-                                    y[dst + u] = tmp[u * bw + o] + add;
-                                }
-                            }
+                            unblock(tmp, bw, run, bias, b * bw, y, ((n * outChannels + b * bw) * oh + r) * ow + o0,
+                                    oh * ow, 1);
                         }
                     }
                 }
             }
         });
+    }
+
+    /**
+     * Writes a wide kernel's block — tmp[u·bw + o], {@code run} positions × bw channels — into
+     * planes: y[d + o·plane + u·step] = tmp[u·bw + o] (+ bias[m0 + o]). Written out for the two runs
+     * the kernels have (7 and 14 positions), which the JIT turns into straight-line code.
+     */
+    private static void unblock(float[] tmp, int bw, int run, float[] bias, int m0, float[] y, int d, int plane,
+                                int step) {
+        for (int o = 0; o < bw; o++) {
+            float add = bias == null ? 0f : bias[m0 + o];
+            int q = d + o * plane;
+            if (run == 7) {
+                y[q] = tmp[o] + add;
+                y[q + 1 * step] = tmp[1 * bw + o] + add;
+                y[q + 2 * step] = tmp[2 * bw + o] + add;
+                y[q + 3 * step] = tmp[3 * bw + o] + add;
+                y[q + 4 * step] = tmp[4 * bw + o] + add;
+                y[q + 5 * step] = tmp[5 * bw + o] + add;
+                y[q + 6 * step] = tmp[6 * bw + o] + add;
+            } else if (run == 14) {
+                y[q] = tmp[o] + add;
+                y[q + 1 * step] = tmp[1 * bw + o] + add;
+                y[q + 2 * step] = tmp[2 * bw + o] + add;
+                y[q + 3 * step] = tmp[3 * bw + o] + add;
+                y[q + 4 * step] = tmp[4 * bw + o] + add;
+                y[q + 5 * step] = tmp[5 * bw + o] + add;
+                y[q + 6 * step] = tmp[6 * bw + o] + add;
+                y[q + 7 * step] = tmp[7 * bw + o] + add;
+                y[q + 8 * step] = tmp[8 * bw + o] + add;
+                y[q + 9 * step] = tmp[9 * bw + o] + add;
+                y[q + 10 * step] = tmp[10 * bw + o] + add;
+                y[q + 11 * step] = tmp[11 * bw + o] + add;
+                y[q + 12 * step] = tmp[12 * bw + o] + add;
+                y[q + 13 * step] = tmp[13 * bw + o] + add;
+            } else {
+                for (int u = 0; u < run; u++) {
+                    y[q + u * step] = tmp[u * bw + o] + add;
+                }
+            }
+        }
     }
 
     /** 7 consecutive positions from p × 32 output channels: tmp[u·32 + o]. */
@@ -889,12 +924,8 @@ final class DirectConv {
                                     wide14x16(xp, packed[phase], wb, xoff[phase], n, i * rl + js, tmp);
                                 }
                                 int iw = 2 * js + b - g.padLeft;
-                                for (int o = 0; o < bw; o++) {
-                                    int dst = ((img * c + blk * bw + o) * g.inHeight + ih) * g.inWidth + iw;
-                                    for (int u = 0; u < run; u++) {
-                                        dx[dst + 2 * u] = tmp[u * bw + o];
-                                    }
-                                }
+                                unblock(tmp, bw, run, null, 0, dx, ((img * c + blk * bw) * g.inHeight + ih) * g.inWidth + iw,
+                                        g.inHeight * g.inWidth, 2);
                             }
                         }
                     }
