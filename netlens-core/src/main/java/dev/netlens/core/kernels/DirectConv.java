@@ -32,7 +32,8 @@ import jdk.incubator.vector.VectorSpecies;
  * (garbage positions of dY set to zero), 4 output channels × 3 taps of one kernel row at a time.
  * Sums run in a fixed order (filter gradients: one partial sum per chunk of at most 16 images,
  * or one reduction group, added in chunk order), so results depend neither on timing nor on the
- * thread count, but they are not bit-identical to the im2col path's. Loaded only when the Vector API is present ({@link Simd}).
+ * thread count, but they are not bit-identical to the im2col path's. Loaded only when the Vector
+ * API is present ({@link Simd}).
  *
  * <p><b>Output-channel kernels</b> ({@link #wide}, CPUs with 16-float vectors). With 32 or more
  * input channels the vectors run along the output channels instead, as in oneDNN's blocked-layout
@@ -44,9 +45,10 @@ import jdk.incubator.vector.VectorSpecies;
  * layers with 64 or more output channels accumulates 4 input channels × 64 output channels of one
  * tap (8 × 32, or 16 × 16, when the channels do not divide by 64) over all the positions of a
  * group of images, from dY transposed to [image][position][M], with no horizontal sums. The
- * stride-2 data gradient runs these kernels on four sub-pixel phases ({@link #backwardDataStrided}). Measured at batch 128, 2 threads (ms, 8-float kernels → these): 64 → 64 at 7²
- * forward 3.5 → 2.8, data gradient 3.5 → 2.8, filter gradient 5.0 → 4.2; stride 2 32 → 64 forward
- * 2.7 → 1.9; 32 → 32 at 14² forward 3.2 → 2.9.
+ * stride-2 data gradient runs these kernels on four sub-pixel phases ({@link #backwardDataStrided}).
+ * Measured at batch 128, 2 threads (ms, 8-float kernels → these): 64 → 64 at 7² forward 3.5 → 2.8,
+ * data gradient 3.5 → 2.8, filter gradient 5.0 → 4.2; stride 2 32 → 64 forward 2.7 → 1.9;
+ * 32 → 32 at 14² forward 3.2 → 2.9.
  */
 final class DirectConv {
     /**
@@ -924,8 +926,8 @@ final class DirectConv {
                                     wide14x16(xp, packed[phase], wb, xoff[phase], n, i * rl + js, tmp);
                                 }
                                 int iw = 2 * js + b - g.padLeft;
-                                unblock(tmp, bw, run, null, 0, dx, ((img * c + blk * bw) * g.inHeight + ih) * g.inWidth + iw,
-                                        g.inHeight * g.inWidth, 2);
+                                int dst = ((img * c + blk * bw) * g.inHeight + ih) * g.inWidth + iw;
+                                unblock(tmp, bw, run, null, 0, dx, dst, g.inHeight * g.inWidth, 2);
                             }
                         }
                     }

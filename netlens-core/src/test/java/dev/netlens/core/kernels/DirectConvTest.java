@@ -167,7 +167,8 @@ class DirectConvTest {
             for (boolean wide : new boolean[] {false, true}) {
                 DirectConv.wide = wide;
                 // 16 -> 32 takes filterRow, 32 -> 64 the 4 x 64 kernel; 37 images: 3 chunks of 12 or 13
-                for (ConvGeometry g : new ConvGeometry[] {strided(37, 16, 14, 14, 32, 1, 1, 1, 1), conv(37, 32, 7, 7, 64, 1, 1, 1, 1)}) {
+                ConvGeometry[] geometries = {strided(37, 16, 14, 14, 32, 1, 1, 1, 1), conv(37, 32, 7, 7, 64, 1, 1, 1, 1)};
+                for (ConvGeometry g : geometries) {
                     SplittableRandom r = new SplittableRandom(5);
                     float[] x = random(r, g.inputSize());
                     float[] dy = random(r, g.outputSize());
@@ -180,7 +181,8 @@ class DirectConvTest {
                             DirectConv.backwardFilter(g, x, dy, serial, null);
                         }
                     });
-                    assertTrue(Arrays.equals(parallel, serial), "filter gradient bits, wide " + wide + ", " + g.outChannels);
+                    assertTrue(Arrays.equals(parallel, serial),
+                            "filter gradient bits, wide " + wide + ", " + g.outChannels);
                 }
             }
         } finally {
