@@ -222,7 +222,7 @@ final class DirectConv {
 
     /** dx ← the data gradient: dy convolved with the flipped, transposed filters, padding 2 − p. */
     static void backwardData(ConvGeometry g, float[] dy, float[] w, float[] dx) {
-        if (g.strideHeight == 2 && wideStridedData(g)) {
+        if (wideStridedData(g)) {
             backwardDataStrided(g, dy, w, dx);
             return;
         }

@@ -28,14 +28,21 @@ class DirectConvTest {
     @Test
     void forwardDataAndFilterGradientsAgreeWithJava() {
         assumeTrue(Simd.ENABLED, "the direct kernels need the Vector API");
+        forBothKernelFamilies(wide -> agreeWithJava());
+    }
+
+    /**
+     * Runs {@code check} with the 4-channel kernels and then with the output-channel ones, whatever
+     * this CPU's vector width (16-float vectors are emulated, slowly but exactly, where the CPU lacks
+     * them), and restores the JVM's choice.
+     */
+    private static void forBothKernelFamilies(java.util.function.Consumer<Boolean> check) {
         boolean before = DirectConv.wide;
         try {
-            // both kernel families, whatever this CPU's vector width (16-float vectors are emulated,
-            // slowly but exactly, where the CPU lacks them)
-            DirectConv.wide = false;
-            agreeWithJava();
-            DirectConv.wide = true;
-            agreeWithJava();
+            for (boolean wide : new boolean[] {false, true}) {
+                DirectConv.wide = wide;
+                check.accept(wide);
+            }
         } finally {
             DirectConv.wide = before;
         }
@@ -162,46 +169,32 @@ class DirectConvTest {
     @Test
     void filterGradientsAreTheSameBitsWhicheverThreadTakesAChunk() {
         assumeTrue(Simd.ENABLED, "the direct kernels need the Vector API");
-        boolean before = DirectConv.wide;
-        try {
-            for (boolean wide : new boolean[] {false, true}) {
-                DirectConv.wide = wide;
-                // 16 -> 32 takes filterRow, 32 -> 64 the 4 x 64 kernel; 37 images: 3 chunks of 12 or 13
-                ConvGeometry[] geometries = {strided(37, 16, 14, 14, 32, 1, 1, 1, 1), conv(37, 32, 7, 7, 64, 1, 1, 1, 1)};
-                for (ConvGeometry g : geometries) {
-                    SplittableRandom r = new SplittableRandom(5);
-                    float[] x = random(r, g.inputSize());
-                    float[] dy = random(r, g.outputSize());
-                    float[] parallel = new float[g.weightSize()];
-                    DirectConv.backwardFilter(g, x, dy, parallel, null);
-                    // a loop started from inside a parallel loop runs all its chunks on the calling thread
-                    float[] serial = new float[g.weightSize()];
-                    Parallel.range(2, 1, (from, to) -> {
-                        if (from == 0) {
-                            DirectConv.backwardFilter(g, x, dy, serial, null);
-                        }
-                    });
-                    assertTrue(Arrays.equals(parallel, serial),
-                            "filter gradient bits, wide " + wide + ", " + g.outChannels);
-                }
+        forBothKernelFamilies(wide -> {
+            // 16 -> 32 takes filterRow, 32 -> 64 the 4 x 64 kernel; 37 images: 3 chunks of 12 or 13
+            ConvGeometry[] geometries = {strided(37, 16, 14, 14, 32, 1, 1, 1, 1), conv(37, 32, 7, 7, 64, 1, 1, 1, 1)};
+            for (ConvGeometry g : geometries) {
+                SplittableRandom r = new SplittableRandom(5);
+                float[] x = random(r, g.inputSize());
+                float[] dy = random(r, g.outputSize());
+                float[] parallel = new float[g.weightSize()];
+                DirectConv.backwardFilter(g, x, dy, parallel, null);
+                // a loop started from inside a parallel loop runs all its chunks on the calling thread
+                float[] serial = new float[g.weightSize()];
+                Parallel.range(2, 1, (from, to) -> {
+                    if (from == 0) {
+                        DirectConv.backwardFilter(g, x, dy, serial, null);
+                    }
+                });
+                assertTrue(Arrays.equals(parallel, serial),
+                        "filter gradient bits, wide " + wide + ", " + g.outChannels);
             }
-        } finally {
-            DirectConv.wide = before;
-        }
+        });
     }
 
     @Test
     void warmUpCallsEveryKernelWithinItsBounds() {
         assumeTrue(Simd.ENABLED, "the direct kernels need the Vector API");
-        boolean before = DirectConv.wide;
-        try {
-            for (boolean wide : new boolean[] {false, true}) {
-                DirectConv.wide = wide;
-                DirectConv.warmUp(3);
-            }
-        } finally {
-            DirectConv.wide = before;
-        }
+        forBothKernelFamilies(wide -> DirectConv.warmUp(3));
         DirectConvWarmup.run(DirectConvChoice.MIN_BATCH);
     }
 
