@@ -67,23 +67,29 @@ public final class RowSums {
 
     /** Σ g·(x − mean) over the row. */
     public static double dotCentered(float[] g, float[] x, int off, int len, double mean) {
+        return dotCentered(g, off, x, off, len, mean);
+    }
+
+    /** Σ g[gOff + p]·(x[xOff + p] − mean) for p in [0, len). */
+    public static double dotCentered(float[] g, int gOff, float[] x, int xOff, int len, double mean) {
         float m = (float) mean;
         float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
         int p = 0;
         for (; p + 8 <= len; p += 8) {
-            int i = off + p;
-            s0 += g[i] * (x[i] - m);
-            s1 += g[i + 1] * (x[i + 1] - m);
-            s2 += g[i + 2] * (x[i + 2] - m);
-            s3 += g[i + 3] * (x[i + 3] - m);
-            s4 += g[i + 4] * (x[i + 4] - m);
-            s5 += g[i + 5] * (x[i + 5] - m);
-            s6 += g[i + 6] * (x[i + 6] - m);
-            s7 += g[i + 7] * (x[i + 7] - m);
+            int i = gOff + p;
+            int j = xOff + p;
+            s0 += g[i] * (x[j] - m);
+            s1 += g[i + 1] * (x[j + 1] - m);
+            s2 += g[i + 2] * (x[j + 2] - m);
+            s3 += g[i + 3] * (x[j + 3] - m);
+            s4 += g[i + 4] * (x[j + 4] - m);
+            s5 += g[i + 5] * (x[j + 5] - m);
+            s6 += g[i + 6] * (x[j + 6] - m);
+            s7 += g[i + 7] * (x[j + 7] - m);
         }
         double s = ((double) s0 + s1) + ((double) s2 + s3) + ((double) s4 + s5) + ((double) s6 + s7);
         for (; p < len; p++) {
-            s += g[off + p] * (x[off + p] - mean);
+            s += g[gOff + p] * (x[xOff + p] - mean);
         }
         return s;
     }

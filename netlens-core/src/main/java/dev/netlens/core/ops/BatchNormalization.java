@@ -1,7 +1,7 @@
 package dev.netlens.core.ops;
 
 import dev.netlens.core.kernels.Parallel;
-import dev.netlens.core.kernels.RowSums;
+import dev.netlens.core.kernels.BatchNormKernels;
 import dev.netlens.core.tensor.FloatMasks;
 import dev.netlens.core.tensor.Shapes;
 import dev.netlens.core.tensor.Tensor;
@@ -74,9 +74,11 @@ public final class BatchNormalization implements Op {
      * This batch normalisation with a ReLU applied to Y in the same pass: Y = max(BN(X), 0), and
      * the backward pass masks the incoming gradient by Y > 0 — the values of a
      * BatchNormalization node followed by a Relu node, bit for bit, with one pass less over the
-     * activations in the forward pass (measured: 1.4 ms of a 90 ms ResNet-8 step; fusing the backward
-     * masks into the statistics loops as well was slower). Not an ONNX op: training graphs use it
-     * ({@code TrainableModel}); exported models keep the two nodes.
+     * activations each way: the forward pass writes max(·, 0) directly, and in training mode the
+     * backward pass masks the gradient on the fly while summing it, one channel at a time, instead
+     * of writing a masked copy of the whole gradient first ({@link BatchNormKernels#gradientSums}).
+     * Not an ONNX op: training graphs use it ({@code TrainableModel}); exported models keep the two
+     * nodes.
      */
     public BatchNormalization withRelu() {
         return new BatchNormalization(this, true);
@@ -179,20 +181,15 @@ public final class BatchNormalization implements Op {
         }
         double[] batchMean = training ? new double[channels] : null;
         double[] batchInvStd = training ? new double[channels] : null;
+        int stride = channels * area;
         Parallel.range(channels, grain(count), (from, to) -> {
             for (int c = from; c < to; c++) {
                 double mean;
                 double invStd;
+                int off = c * area;
                 if (training) {
-                    double sum = 0;
-                    for (int i = 0; i < n; i++) {
-                        sum += RowSums.sum(xd, (i * channels + c) * area, area);
-                    }
-                    mean = sum / count;
-                    double sq = 0;
-                    for (int i = 0; i < n; i++) {
-                        sq += RowSums.squaredDeviations(xd, (i * channels + c) * area, area, mean);
-                    }
+                    mean = BatchNormKernels.sum(xd, off, stride, n, area) / count;
+                    double sq = BatchNormKernels.squaredDeviations(xd, off, stride, n, area, mean);
                     double var = sq / count;
                     invStd = 1.0 / Math.sqrt(var + epsilon);
                     batchMean[c] = mean;
@@ -206,23 +203,9 @@ public final class BatchNormalization implements Op {
                     rm[c] = inMean[c];
                     rv[c] = inVar[c];
                 }
-                // y = (x − mean)·scale·invStd + B, in float so that the loop vectorises (centred first:
-                // x·a + (B − mean·a) would cancel catastrophically when |mean·a| ≫ |B|)
-                float meanF = (float) mean;
-                float af = (float) (scale[c] * invStd);
-                float shift = b[c];
-                for (int i = 0; i < n; i++) {
-                    int off = (i * channels + c) * area;
-                    if (relu) {
-                        for (int p = 0; p < area; p++) {
-                            yd[off + p] = Math.max((xd[off + p] - meanF) * af + shift, 0f);
-                        }
-                    } else {
-                        for (int p = 0; p < area; p++) {
-                            yd[off + p] = (xd[off + p] - meanF) * af + shift;
-                        }
-                    }
-                }
+                // y = (x − mean)·scale·invStd + B, coefficients in double, the loop in float
+                BatchNormKernels.normalize(xd, yd, off, stride, n, area, (float) mean, (float) (scale[c] * invStd),
+                        b[c], relu);
             }
         });
         if (training) {
@@ -248,7 +231,9 @@ public final class BatchNormalization implements Op {
         int channels = shape[1];
         int area = Shapes.size(shape, 2, shape.length);
         int count = n * area;
-        float[] gy = relu ? reluGradient(gradOutputs[0].data(), ctx.output(0).data(), shape) : gradOutputs[0].data();
+        float[] gy = gradOutputs[0].data();
+        // the fused ReLU's VJP: the incoming gradient where Y > 0, else 0
+        float[] reluOut = relu ? ctx.output(0).data() : null;
         float[] gMean = gradOutputs.length > 1 && gradOutputs[1] != null ? gradOutputs[1].data() : null;
         float[] gVar = gradOutputs.length > 2 && gradOutputs[2] != null ? gradOutputs[2].data() : null;
         boolean training = ctx.saved() instanceof BatchStats;
@@ -264,17 +249,20 @@ public final class BatchNormalization implements Op {
         if (training) {
             BatchStats stats = (BatchStats) ctx.saved();
             Parallel.range(channels, grain(count), (from, to) -> {
+                float[] masked = relu ? new float[count] : null;
+                double[] sums = new double[2];
                 for (int c = from; c < to; c++) {
-                    trainingChannel(c, stats, n, channels, area, xd, gy, scale, gMean, gVar, dx, dScale, dB,
-                            dMean, dVar);
+                    trainingChannel(c, stats, n, channels, area, xd, gy, reluOut, masked, sums, scale, gMean, gVar,
+                            dx, dScale, dB, dMean, dVar);
                 }
             });
         } else {
+            float[] gyInference = relu ? reluGradient(gy, reluOut, shape) : gy;
             float[] inMean = want[1] || want[4] ? ctx.input(3).data() : null;
             float[] inVar = ctx.input(4).data();
             Parallel.range(channels, grain(count), (from, to) -> {
                 for (int c = from; c < to; c++) {
-                    inferenceChannel(c, n, channels, area, xd, gy, scale, inMean, inVar, gMean, gVar, dx, dScale,
+                    inferenceChannel(c, n, channels, area, xd, gyInference, scale, inMean, inVar, gMean, gVar, dx, dScale,
                             dB, dMean, dVar);
                 }
             });
@@ -338,21 +326,22 @@ public final class BatchNormalization implements Op {
         }
     }
 
-    /** Training-mode VJP of channel c, through the batch statistics and the running outputs. */
+    /**
+     * Training-mode VJP of channel c, through the batch statistics and the running outputs; with a
+     * fused ReLU the incoming gradient is masked on the fly into {@code masked} (one channel's
+     * worth of scratch), which the input gradient then reads.
+     */
     private void trainingChannel(int c, BatchStats stats, int n, int channels, int area, float[] xd, float[] gy,
-                                 float[] scale, float[] gMean, float[] gVar, float[] dx, float[] dScale, float[] dB,
-                                 float[] dMean, float[] dVar) {
+                                 float[] reluOut, float[] masked, double[] sums, float[] scale, float[] gMean,
+                                 float[] gVar, float[] dx, float[] dScale, float[] dB, float[] dMean, float[] dVar) {
         int count = stats.count();
         double mean = stats.mean()[c];
         double invStd = stats.invStd()[c];
-        double sumG = 0;
-        double sumGCentered = 0;
-        for (int i = 0; i < n; i++) {
-            int off = (i * channels + c) * area;
-            sumG += RowSums.sum(gy, off, area);
-            sumGCentered += RowSums.dotCentered(gy, xd, off, area, mean);
-        }
-        double sumGHat = sumGCentered * invStd;
+        int off = c * area;
+        int stride = channels * area;
+        BatchNormKernels.gradientSums(gy, reluOut, xd, off, stride, n, area, mean, masked, sums);
+        double sumG = sums[0];
+        double sumGHat = sums[1] * invStd;
         if (dScale != null) {
             dScale[c] = (float) sumGHat;
         }
@@ -376,17 +365,15 @@ public final class BatchNormalization implements Op {
             double varDivisor = unbiasedRunningVar ? count - 1 : count;
             double fromRunVar = (1.0 - momentum) * runVarGrad * 2.0 / varDivisor;
             // dx = s·i·(g − meanTerm − (x − mean)·i·hatTerm) + fromRunMean + fromRunVar·(x − mean)
-            //    = kG·g + kX·(x − mean) + k0, coefficients in double, the loop in float so that it vectorises
+            //    = kG·g + (kX·(x − mean) + k0), coefficients in double, the loop in float
             double si = scale[c] * invStd;
-            float kGf = (float) si;
-            float kXf = (float) (-si * invStd * hatTerm + fromRunVar);
-            float k0f = (float) (-si * meanTerm + fromRunMean);
-            float meanF = (float) mean;
-            for (int i = 0; i < n; i++) {
-                int off = (i * channels + c) * area;
-                for (int p = 0; p < area; p++) {
-                    dx[off + p] = gy[off + p] * kGf + (xd[off + p] - meanF) * kXf + k0f;
-                }
+            float kG = (float) si;
+            float kX = (float) (-si * invStd * hatTerm + fromRunVar);
+            float k0 = (float) (-si * meanTerm + fromRunMean);
+            if (reluOut != null) {
+                BatchNormKernels.inputGradient(masked, 0, area, xd, dx, off, stride, n, area, (float) mean, kG, kX, k0);
+            } else {
+                BatchNormKernels.inputGradient(gy, off, stride, xd, dx, off, stride, n, area, (float) mean, kG, kX, k0);
             }
         }
     }

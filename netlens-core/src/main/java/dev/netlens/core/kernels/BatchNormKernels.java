@@ -1,0 +1,152 @@
+package dev.netlens.core.kernels;
+
+import dev.netlens.core.tensor.FloatMasks;
+
+/**
+ * The per-channel loops of batch normalisation over an [N, C, area] tensor: one channel's values
+ * are N rows of {@code area} floats, row i at {@code off + i·stride}. Sums come back in double,
+ * each built from float partial sums over at most a few hundred values; which partial sums depends
+ * on the geometry only, so results do not depend on threads.
+ *
+ * <p>With the Vector API ({@link Simd}) the sums run on vector accumulators
+ * ({@link BatchNormSimd}); without it, eight scalar accumulators per row ({@link RowSums}). The two
+ * sum in different orders, so training-mode statistics (and gradients) agree to rounding between
+ * them; the element-wise loops ({@link #normalize}, {@link #inputGradient}) compute each element
+ * with the same float operations either way, so given the same coefficients they are
+ * bit-identical.
+ *
+ * <p><b>ReLU masks.</b> {@link #gradientSums} can mask the incoming gradient by a fused ReLU's
+ * output ({@code y > 0}) on the fly, writing the masked rows to a per-channel scratch array that
+ * {@link #inputGradient} then reads — one pass over the full-size gradient less than masking into
+ * a new tensor first, with the same values and the same sums as that (the masked gradient is
+ * summed in the same order as an unmasked one).
+ */
+public final class BatchNormKernels {
+    private BatchNormKernels() {
+    }
+
+    /** Σ x over the channel's rows. */
+    public static double sum(float[] x, int off, int stride, int n, int area) {
+        if (Simd.ENABLED) {
+            return BatchNormSimd.sum(x, off, stride, n, area);
+        }
+        return scalarSum(x, off, stride, n, area);
+    }
+
+    static double scalarSum(float[] x, int off, int stride, int n, int area) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += RowSums.sum(x, off + i * stride, area);
+        }
+        return s;
+    }
+
+    /** Σ (x − mean)² over the channel's rows. */
+    public static double squaredDeviations(float[] x, int off, int stride, int n, int area, double mean) {
+        if (Simd.ENABLED) {
+            return BatchNormSimd.squaredDeviations(x, off, stride, n, area, mean);
+        }
+        return scalarSquaredDeviations(x, off, stride, n, area, mean);
+    }
+
+    static double scalarSquaredDeviations(float[] x, int off, int stride, int n, int area, double mean) {
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            s += RowSums.squaredDeviations(x, off + i * stride, area, mean);
+        }
+        return s;
+    }
+
+    /**
+     * y = (x − mean)·a + shift over the channel's rows, then max(·, 0) when {@code relu} — each
+     * element in float, in that order (centred first: x·a + (shift − mean·a) would cancel
+     * catastrophically when |mean·a| ≫ |shift|).
+     */
+    public static void normalize(float[] x, float[] y, int off, int stride, int n, int area, float mean, float a,
+                                 float shift, boolean relu) {
+        if (Simd.ENABLED) {
+            BatchNormSimd.normalize(x, y, off, stride, n, area, mean, a, shift, relu);
+        } else {
+            scalarNormalize(x, y, off, stride, n, area, mean, a, shift, relu);
+        }
+    }
+
+    static void scalarNormalize(float[] x, float[] y, int off, int stride, int n, int area, float mean, float a,
+                                float shift, boolean relu) {
+        for (int i = 0; i < n; i++) {
+            int o = off + i * stride;
+            if (relu) {
+                for (int p = o; p < o + area; p++) {
+                    y[p] = Math.max((x[p] - mean) * a + shift, 0f);
+                }
+            } else {
+                for (int p = o; p < o + area; p++) {
+                    y[p] = (x[p] - mean) * a + shift;
+                }
+            }
+        }
+    }
+
+    /**
+     * {@code sums[0] = Σ g′} and {@code sums[1] = Σ g′·(x − mean)} over the channel's rows, where
+     * g′ = g, or, when {@code reluOut} is not null, g where reluOut &gt; 0 and +0 elsewhere (NaN
+     * and −0 are not positive); g′ is then also written to {@code masked} (row i at
+     * {@code i·area}, at least n·area floats).
+     */
+    public static void gradientSums(float[] g, float[] reluOut, float[] x, int off, int stride, int n, int area,
+                                    double mean, float[] masked, double[] sums) {
+        if (Simd.ENABLED) {
+            BatchNormSimd.gradientSums(g, reluOut, x, off, stride, n, area, mean, masked, sums);
+        } else {
+            scalarGradientSums(g, reluOut, x, off, stride, n, area, mean, masked, sums);
+        }
+    }
+
+    static void scalarGradientSums(float[] g, float[] reluOut, float[] x, int off, int stride, int n, int area,
+                                   double mean, float[] masked, double[] sums) {
+        double sumG = 0;
+        double sumGCentered = 0;
+        for (int i = 0; i < n; i++) {
+            int o = off + i * stride;
+            float[] src = g;
+            int so = o;
+            if (reluOut != null) {
+                int mo = i * area;
+                for (int p = 0; p < area; p++) {
+                    masked[mo + p] = FloatMasks.ifPositive(reluOut[o + p], g[o + p]);
+                }
+                src = masked;
+                so = mo;
+            }
+            sumG += RowSums.sum(src, so, area);
+            sumGCentered += RowSums.dotCentered(src, so, x, o, area, mean);
+        }
+        sums[0] = sumG;
+        sums[1] = sumGCentered;
+    }
+
+    /**
+     * dx = g′·kG + ((x − mean)·kX + k0) over the channel's rows, each element in float in that
+     * order; g′ row i is at {@code gOff + i·gStride} of {@code g} (the gradient itself, or the
+     * masked rows of {@link #gradientSums} with gOff 0 and gStride area).
+     */
+    public static void inputGradient(float[] g, int gOff, int gStride, float[] x, float[] dx, int off, int stride,
+                                     int n, int area, float mean, float kG, float kX, float k0) {
+        if (Simd.ENABLED) {
+            BatchNormSimd.inputGradient(g, gOff, gStride, x, dx, off, stride, n, area, mean, kG, kX, k0);
+        } else {
+            scalarInputGradient(g, gOff, gStride, x, dx, off, stride, n, area, mean, kG, kX, k0);
+        }
+    }
+
+    static void scalarInputGradient(float[] g, int gOff, int gStride, float[] x, float[] dx, int off, int stride,
+                                    int n, int area, float mean, float kG, float kX, float k0) {
+        for (int i = 0; i < n; i++) {
+            int o = off + i * stride;
+            int go = gOff + i * gStride;
+            for (int p = 0; p < area; p++) {
+                dx[o + p] = g[go + p] * kG + ((x[o + p] - mean) * kX + k0);
+            }
+        }
+    }
+}
