@@ -958,6 +958,10 @@ final class DirectConv {
      * (overwritten), and the bias gradient when dbias is not null.
      */
     static void backwardFilter(ConvGeometry g, float[] x, float[] dy, float[] dw, float[] dbias) {
+        if (ChannelFilterGradient.applies(g)) {
+            ChannelFilterGradient.compute(g, x, dy, dw, dbias);
+            return;
+        }
         if (wideFilterApplies(g)) {
             backwardFilterWide(g, x, dy, dw, dbias);
             return;
@@ -1047,13 +1051,13 @@ final class DirectConv {
     static final int FILTER_CHUNK_IMAGES = 16;
 
     /** Chunks for a batch whose reductions take up to {@code group} images at a time (never split). */
-    private static int filterChunks(int batch, int group) {
+    static int filterChunks(int batch, int group) {
         int images = Math.max(FILTER_CHUNK_IMAGES, group);
         return Math.max(1, (batch + images - 1) / images);
     }
 
     /** dw[i] = the sum of the chunks' partial sums, added in chunk order, for i &lt; n. */
-    private static void sumInOrder(float[][] partial, float[] dw, int n) {
+    static void sumInOrder(float[][] partial, float[] dw, int n) {
         for (int i = 0; i < n; i++) {
             float s = partial[0][i];
             for (int k = 1; k < partial.length; k++) {
@@ -1117,12 +1121,13 @@ final class DirectConv {
     }
 
     /**
-     * Whether the wide filter gradient takes a geometry: 64 or more output channels (measured with the
+     * Whether the wide filter gradient takes a geometry that {@link ChannelFilterGradient} does not:
+     * 64 or more output channels (measured with the
      * 8 × 32 blocks: 64 → 64 at 7×7 4.2 ms against 5.0 for {@link #filterRow}; with 16 or 32 output
      * channels equal or slower; the 4 × 64 blocks then took it to 3.1–4.1 ms).
      */
     static boolean wideFilterApplies(ConvGeometry g) {
-        return wide && g.outChannels >= 64 && g.outChannels % 16 == 0
+        return wide && !ChannelFilterGradient.applies(g) && g.outChannels >= 64 && g.outChannels % 16 == 0
                 && g.inChannels % wideFilterChannels(g.outChannels) == 0;
     }
 

@@ -54,6 +54,7 @@ class DirectConvTest {
         int wideData = 0;
         int wideFilter = 0;
         int wideStridedData = 0;
+        int channelFilter = 0;
         Set<Integer> wideFilterBlocks = new TreeSet<>();
         ConvGeometry[] geometries = {
             // channels not a multiple of the 4-channel block; every padding 0..2, asymmetric
@@ -101,8 +102,20 @@ class DirectConvTest {
             strided(4, 16, 13, 30, 40, 1, 1, 0, 0),
             strided(2, 48, 15, 28, 32, 1, 0, 2, 1),
             strided(2, 64, 14, 15, 48, 0, 1, 1, 2),
-            // the 8 x 32 filter-gradient kernel (96 output channels; 64 take 4 x 64, 80 take 16 x 16)
+            // the output-channel filter-gradient kernels, where ChannelFilterGradient does not apply:
+            // 8 x 32 (96 output channels), 16 x 16 (80), 4 x 64 (64 above)
+            conv(3, 40, 9, 9, 96, 1, 1, 1, 1),
+            strided(2, 80, 9, 12, 80, 2, 1, 0, 2),
+            strided(2, 40, 15, 15, 64, 1, 1, 1, 1),
+            // ChannelFilterGradient: 16 or 48 input channels with a multiple of 8 output channels,
+            // 32 or 64 with a multiple of 4 (many above); 37 images (3 chunks), 1 output channel
+            // block, odd sizes, asymmetric padding; 16 -> 12 is left to the other kernels
+            conv(37, 16, 5, 6, 8, 0, 1, 2, 0),
+            strided(3, 32, 9, 11, 4, 2, 0, 1, 2),
             conv(3, 16, 9, 9, 96, 1, 1, 1, 1),
+            strided(2, 48, 17, 30, 80, 2, 1, 0, 2),
+            conv(2, 64, 6, 5, 12, 0, 2, 1, 1),
+            conv(2, 16, 6, 7, 12, 1, 1, 1, 1),
             // a column phase narrower than one run: left to im2col + GEMM
             strided(2, 32, 12, 12, 64, 1, 1, 1, 1),
         };
@@ -110,6 +123,7 @@ class DirectConvTest {
             assertTrue(DirectConvChoice.applies(g));
             wideForward += DirectConv.wideForward(g) ? 1 : 0;
             wideData += g.strideHeight == 1 && DirectConv.wideData(g) ? 1 : 0;
+            channelFilter += ChannelFilterGradient.applies(g) ? 1 : 0;
             if (DirectConv.wideFilterApplies(g)) {
                 wideFilter++;
                 wideFilterBlocks.add(DirectConv.wideFilterBlock(g.outChannels));
@@ -161,8 +175,9 @@ class DirectConvTest {
                     "wide forward " + wideForward + ", data " + wideData + ", filter " + wideFilter
                             + ", stride-2 data " + wideStridedData);
             assertEquals(Set.of(16, 32, 64), wideFilterBlocks, "wide filter-gradient kernels reached");
+            assertTrue(channelFilter >= 15, "channel-vector filter gradients " + channelFilter);
         } else {
-            assertTrue(wideForward + wideData + wideFilter + wideStridedData == 0);
+            assertTrue(wideForward + wideData + wideFilter + wideStridedData + channelFilter == 0);
         }
     }
 
@@ -170,8 +185,11 @@ class DirectConvTest {
     void filterGradientsAreTheSameBitsWhicheverThreadTakesAChunk() {
         assumeTrue(Simd.ENABLED, "the direct kernels need the Vector API");
         forBothKernelFamilies(wide -> {
-            // 16 -> 32 takes filterRow, 32 -> 64 the 4 x 64 kernel; 37 images: 3 chunks of 12 or 13
-            ConvGeometry[] geometries = {strided(37, 16, 14, 14, 32, 1, 1, 1, 1), conv(37, 32, 7, 7, 64, 1, 1, 1, 1)};
+            // 16 -> 32 takes filterRow or ChannelFilterGradient, 32 -> 64 the 4 x 64 kernel or
+            // ChannelFilterGradient, 64 -> 64 filterRow or the 4 x 64 kernel; 37 images: 3 chunks of
+            // 12 or 13
+            ConvGeometry[] geometries = {strided(37, 16, 14, 14, 32, 1, 1, 1, 1), conv(37, 32, 7, 7, 64, 1, 1, 1, 1),
+                conv(37, 64, 7, 7, 64, 1, 1, 1, 1)};
             for (ConvGeometry g : geometries) {
                 SplittableRandom r = new SplittableRandom(5);
                 float[] x = random(r, g.inputSize());
