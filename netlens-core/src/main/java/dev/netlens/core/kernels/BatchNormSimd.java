@@ -27,6 +27,20 @@ final class BatchNormSimd {
     // them in registers then, but not vectors carried across the row loop as well (measured: sums
     // 5× slower, slower than the scalar loops).
 
+    /**
+     * One call of each loop on two rows of 33 values, a vector body and a remainder each
+     * ({@link DirectConvWarmup}); a, b and out hold at least 100 floats.
+     */
+    static void warmUp(float[] a, float[] b, float[] out) {
+        double[] sums = new double[2];
+        double mean = sum(a, 0, 64, 2, 33) + squaredDeviations(a, 0, 64, 2, 33, 0.5);
+        normalize(a, out, 0, 64, 2, 33, (float) mean, 0.5f, 0.25f, false);
+        normalize(a, out, 0, 64, 2, 33, (float) mean, 0.5f, 0.25f, true);
+        gradientSums(b, null, a, 0, 64, 2, 33, mean, out, sums);
+        gradientSums(b, a, a, 0, 64, 2, 33, mean, out, sums);
+        inputGradient(b, 0, 64, a, out, 0, 64, 2, 33, (float) sums[0], 0.5f, (float) sums[1], 0.25f);
+    }
+
     static double sum(float[] x, int off, int stride, int n, int area) {
         int body = area - area % L;
         double total = 0;

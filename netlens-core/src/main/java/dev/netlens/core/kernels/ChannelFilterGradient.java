@@ -124,6 +124,12 @@ final class ChannelFilterGradient {
         JavaKernels.biasGradient(g, dy, dbias);
     }
 
+    /** One call of each kernel on one position ({@link DirectConvWarmup}); a, b and out hold 4096 floats. */
+    static void warmUp(float[] a, float[] b, float[] out, int[] first) {
+        taps3x8(a, first, 0, 16, b, first, 0, 1, 1, out);
+        taps6x4(a, first, 0, 32, b, first, 0, 1, 1, out);
+    }
+
     /**
      * Image n of x into xT at {@code at} as [row][column][channel] of the padded image (interior
      * only), one row at a time so that the scattered writes stay within one padded row.

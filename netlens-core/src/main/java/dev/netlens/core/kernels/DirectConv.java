@@ -825,7 +825,9 @@ final class DirectConv {
                 wideFilter4x64(a, 0, 1, first, 1, b, 0, 64, out);
                 wideFilter8x32(a, 0, 1, first, 1, b, 0, 32, out);
                 wideFilter16x16(a, 0, 1, first, 1, b, 0, 16, out);
+                ChannelFilterGradient.warmUp(a, b, out, first);
             }
+            BatchNormSimd.warmUp(a, b, out);
         }
     }
 
