@@ -828,6 +828,7 @@ final class DirectConv {
                 ChannelFilterGradient.warmUp(a, b, out, first);
             }
             BatchNormSimd.warmUp(a, b, out);
+            ElementwiseSimd.reluBackward(a, b, out, 0, 33);
         }
     }
 

@@ -2,7 +2,7 @@ package dev.netlens.core.ops;
 
 import dev.netlens.core.kernels.Parallel;
 import dev.netlens.core.kernels.BatchNormKernels;
-import dev.netlens.core.tensor.FloatMasks;
+import dev.netlens.core.kernels.ElementwiseKernels;
 import dev.netlens.core.tensor.Shapes;
 import dev.netlens.core.tensor.Tensor;
 import java.util.LinkedHashMap;
@@ -281,11 +281,7 @@ public final class BatchNormalization implements Op {
      */
     private static float[] reluGradient(float[] g, float[] y, int[] shape) {
         float[] masked = Tensor.uninitialized(shape).data();
-        Parallel.range(masked.length, GRAIN_ELEMENTS, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                masked[i] = FloatMasks.ifPositive(y[i], g[i]);
-            }
-        });
+        Parallel.range(masked.length, GRAIN_ELEMENTS, (from, to) -> ElementwiseKernels.reluBackward(y, g, masked, from, to));
         return masked;
     }
 

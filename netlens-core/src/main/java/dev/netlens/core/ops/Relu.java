@@ -1,6 +1,6 @@
 package dev.netlens.core.ops;
 
-import dev.netlens.core.tensor.FloatMasks;
+import dev.netlens.core.kernels.ElementwiseKernels;
 
 /** ReLU: y = max(x, 0); dy/dx = [x > 0]. NaN propagates. */
 public final class Relu extends UnaryElementwiseOp {
@@ -18,8 +18,6 @@ public final class Relu extends UnaryElementwiseOp {
 
     @Override
     protected void derivative(float[] x, float[] y, float[] g, float[] gx, int from, int to) {
-        for (int i = from; i < to; i++) {
-            gx[i] = FloatMasks.ifPositive(x[i], g[i]);
-        }
+        ElementwiseKernels.reluBackward(x, g, gx, from, to);
     }
 }
