@@ -4,7 +4,8 @@ import dev.netlens.core.tensor.FloatMasks;
 
 /**
  * Element-wise loops that the JIT does not vectorise by itself, with a Vector API version
- * ({@link ElementwiseSimd}) when the JVM has it ({@link Simd}). Both give the same bits.
+ * ({@link ElementwiseSimd}) when the JVM has it ({@link Simd}). Both give the same bits. (The
+ * vector loop is the slower one until the JIT compiles it; see {@link BatchNormKernels}.)
  */
 public final class ElementwiseKernels {
     private ElementwiseKernels() {
