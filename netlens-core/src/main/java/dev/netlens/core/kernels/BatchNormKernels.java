@@ -95,6 +95,29 @@ public final class BatchNormKernels {
     }
 
     /**
+     * y = max(((x − mean)·a + shift) + r, 0) over the channel's rows, each element in float in that
+     * order: a batch normalisation, the Add of a residual r (of x's layout) and a ReLU.
+     */
+    public static void normalizeAddRelu(float[] x, float[] r, float[] y, int off, int stride, int n, int area,
+                                        float mean, float a, float shift) {
+        if (Simd.ENABLED) {
+            BatchNormSimd.normalizeAddRelu(x, r, y, off, stride, n, area, mean, a, shift);
+        } else {
+            scalarNormalizeAddRelu(x, r, y, off, stride, n, area, mean, a, shift);
+        }
+    }
+
+    static void scalarNormalizeAddRelu(float[] x, float[] r, float[] y, int off, int stride, int n, int area,
+                                       float mean, float a, float shift) {
+        for (int i = 0; i < n; i++) {
+            int o = off + i * stride;
+            for (int p = o; p < o + area; p++) {
+                y[p] = Math.max(((x[p] - mean) * a + shift) + r[p], 0f);
+            }
+        }
+    }
+
+    /**
      * {@code sums[0] = Σ g′} and {@code sums[1] = Σ g′·(x − mean)} over the channel's rows, where
      * g′ = g, or, when {@code reluOut} is not null, g where reluOut &gt; 0 and +0 elsewhere (NaN
      * and −0 are not positive); g′ is then also written to {@code masked} (row i at

@@ -36,6 +36,7 @@ final class BatchNormSimd {
         double mean = sum(a, 0, 64, 2, 33) + squaredDeviations(a, 0, 64, 2, 33, 0.5);
         normalize(a, out, 0, 64, 2, 33, (float) mean, 0.5f, 0.25f, false);
         normalize(a, out, 0, 64, 2, 33, (float) mean, 0.5f, 0.25f, true);
+        normalizeAddRelu(a, b, out, 0, 64, 2, 33, (float) mean, 0.5f, 0.25f);
         gradientSums(b, null, a, 0, 64, 2, 33, mean, out, sums);
         gradientSums(b, a, a, 0, 64, 2, 33, mean, out, sums);
         inputGradient(b, 0, 64, a, out, 0, 64, 2, 33, (float) sums[0], 0.5f, (float) sums[1], 0.25f);
@@ -102,6 +103,22 @@ final class BatchNormSimd {
                 for (; p < area; p++) {
                     y[o + p] = (x[o + p] - mean) * a + shift;
                 }
+            }
+        }
+    }
+
+    static void normalizeAddRelu(float[] x, float[] r, float[] y, int off, int stride, int n, int area, float mean,
+                                 float a, float shift) {
+        int body = area - area % L;
+        for (int i = 0; i < n; i++) {
+            int o = off + i * stride;
+            int p = 0;
+            for (; p < body; p += L) {
+                FloatVector.fromArray(S, x, o + p).sub(mean).mul(a).add(shift).add(FloatVector.fromArray(S, r, o + p))
+                        .max(0f).intoArray(y, o + p);
+            }
+            for (; p < area; p++) {
+                y[o + p] = Math.max(((x[o + p] - mean) * a + shift) + r[o + p], 0f);
             }
         }
     }

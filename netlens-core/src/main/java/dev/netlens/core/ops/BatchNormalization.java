@@ -44,6 +44,8 @@ public final class BatchNormalization implements Op {
     private final boolean unbiasedRunningVar;
     /** Whether Y is followed by a ReLU inside this node (see {@link #withRelu()}). */
     private final boolean relu;
+    /** Whether a sixth input is added to Y before the ReLU (see {@link #withResidualRelu()}). */
+    private final boolean residual;
 
     /** Batch statistics of a training-mode forward pass, per channel. */
     private record BatchStats(double[] mean, double[] invStd, int count) {
@@ -61,13 +63,15 @@ public final class BatchNormalization implements Op {
         this.momentum = b.momentum;
         this.unbiasedRunningVar = b.unbiasedRunningVar;
         this.relu = false;
+        this.residual = false;
     }
 
-    private BatchNormalization(BatchNormalization bn, boolean relu) {
+    private BatchNormalization(BatchNormalization bn, boolean relu, boolean residual) {
         this.epsilon = bn.epsilon;
         this.momentum = bn.momentum;
         this.unbiasedRunningVar = bn.unbiasedRunningVar;
         this.relu = relu;
+        this.residual = residual;
     }
 
     /**
@@ -81,7 +85,23 @@ public final class BatchNormalization implements Op {
      * nodes.
      */
     public BatchNormalization withRelu() {
-        return new BatchNormalization(this, true);
+        return new BatchNormalization(this, true, false);
+    }
+
+    /**
+     * This batch normalisation with a sixth input R of X's shape added to Y and a ReLU applied:
+     * Y = max(BN(X) + R, 0) — the values of a BatchNormalization node, an Add of R and a Relu node
+     * (a residual block's end), bit for bit, without writing the sum or reading it back. The
+     * backward pass masks the incoming gradient by Y &gt; 0 and gives it to R as well. Not an ONNX
+     * op: training graphs use it ({@code TrainableModel}).
+     */
+    public BatchNormalization withResidualRelu() {
+        return new BatchNormalization(this, true, true);
+    }
+
+    /** Whether this node adds a residual input before its ReLU ({@link #withResidualRelu()}). */
+    public boolean fusedResidual() {
+        return residual;
     }
 
     /** Whether a ReLU is fused into this node. */
@@ -100,7 +120,7 @@ public final class BatchNormalization implements Op {
 
     @Override
     public String type() {
-        return relu ? "BatchNormalization+Relu" : "BatchNormalization";
+        return residual ? "BatchNormalization+Add+Relu" : relu ? "BatchNormalization+Relu" : "BatchNormalization";
     }
 
     @Override
@@ -111,7 +131,7 @@ public final class BatchNormalization implements Op {
     /** X, scale, input_mean and input_var are read by the backward pass; B is not. */
     @Override
     public boolean retainsInput(int index) {
-        return index != 2;
+        return index != 2 && index != 5;
     }
 
     /** With a fused ReLU the backward pass reads Y for the mask. */
@@ -132,8 +152,8 @@ public final class BatchNormalization implements Op {
         return unbiasedRunningVar;
     }
 
-    private static void validate(Tensor[] inputs) {
-        OpSupport.requireInputs("BatchNormalization", inputs, 5, 5);
+    private void validate(Tensor[] inputs) {
+        OpSupport.requireInputs(type(), inputs, residual ? 6 : 5, residual ? 6 : 5);
         int[] x = inputs[0].shape();
         if (x.length < 2) {
             throw new IllegalArgumentException("BatchNormalization needs X [N, C, …] of rank >= 2, got shape "
@@ -146,6 +166,10 @@ public final class BatchNormalization implements Op {
                         + "] (one value per channel of X " + Shapes.toString(x) + "), got "
                         + Shapes.toString(inputs[i].shape()));
             }
+        }
+        if (residual && !java.util.Arrays.equals(inputs[5].shape(), x)) {
+            throw new IllegalArgumentException(type() + " residual input must have X's shape " + Shapes.toString(x)
+                    + ", got " + Shapes.toString(inputs[5].shape()));
         }
     }
 
@@ -167,6 +191,7 @@ public final class BatchNormalization implements Op {
         float[] b = inputs[2].data();
         float[] inMean = inputs[3].data();
         float[] inVar = inputs[4].data();
+        float[] rd = residual ? inputs[5].data() : null;
         Tensor y = Tensor.uninitializedLike(x);
         float[] yd = y.data();
         Tensor runMean = Tensor.zeros(channels);
@@ -204,8 +229,13 @@ public final class BatchNormalization implements Op {
                     rv[c] = inVar[c];
                 }
                 // y = (x − mean)·scale·invStd + B, coefficients in double, the loop in float
-                BatchNormKernels.normalize(xd, yd, off, stride, n, area, (float) mean, (float) (scale[c] * invStd),
-                        b[c], relu);
+                if (rd != null) {
+                    BatchNormKernels.normalizeAddRelu(xd, rd, yd, off, stride, n, area, (float) mean,
+                            (float) (scale[c] * invStd), b[c]);
+                } else {
+                    BatchNormKernels.normalize(xd, yd, off, stride, n, area, (float) mean, (float) (scale[c] * invStd),
+                            b[c], relu);
+                }
             }
         });
         if (training) {
@@ -218,7 +248,7 @@ public final class BatchNormalization implements Op {
     public Tensor[] backward(BackwardContext ctx, Tensor... gradOutputs) {
         Tensor[] out = new Tensor[ctx.inputCount()];
         boolean[] want = new boolean[5];
-        boolean any = false;
+        boolean any = residual && ctx.needsGradient(5);
         for (int i = 0; i < 5; i++) {
             want[i] = ctx.needsGradient(i);
             any |= want[i];
@@ -232,8 +262,18 @@ public final class BatchNormalization implements Op {
         int area = Shapes.size(shape, 2, shape.length);
         int count = n * area;
         float[] gy = gradOutputs[0].data();
-        // the fused ReLU's VJP: the incoming gradient where Y > 0, else 0
+        // the fused ReLU's VJP: the incoming gradient where Y > 0, else 0 — masked per channel on
+        // the fly, or, with a residual input (which receives it too), into one array first
         float[] reluOut = relu ? ctx.output(0).data() : null;
+        if (residual) {
+            gy = reluGradient(gy, reluOut, shape);
+            reluOut = null;
+            if (ctx.needsGradient(5)) {
+                out[5] = Tensor.of(gy, shape);
+            }
+        }
+        float[] maskOut = reluOut;
+        float[] gyFinal = gy;
         float[] gMean = gradOutputs.length > 1 && gradOutputs[1] != null ? gradOutputs[1].data() : null;
         float[] gVar = gradOutputs.length > 2 && gradOutputs[2] != null ? gradOutputs[2].data() : null;
         boolean training = ctx.saved() instanceof BatchStats;
@@ -249,15 +289,15 @@ public final class BatchNormalization implements Op {
         if (training) {
             BatchStats stats = (BatchStats) ctx.saved();
             Parallel.range(channels, grain(count), (from, to) -> {
-                float[] masked = relu ? new float[count] : null;
+                float[] masked = maskOut != null ? new float[count] : null;
                 double[] sums = new double[2];
                 for (int c = from; c < to; c++) {
-                    trainingChannel(c, stats, n, channels, area, xd, gy, reluOut, masked, sums, scale, gMean, gVar,
+                    trainingChannel(c, stats, n, channels, area, xd, gyFinal, maskOut, masked, sums, scale, gMean, gVar,
                             dx, dScale, dB, dMean, dVar);
                 }
             });
         } else {
-            float[] gyInference = relu ? reluGradient(gy, reluOut, shape) : gy;
+            float[] gyInference = maskOut != null ? reluGradient(gy, maskOut, shape) : gy;
             float[] inMean = want[1] || want[4] ? ctx.input(3).data() : null;
             float[] inVar = ctx.input(4).data();
             Parallel.range(channels, grain(count), (from, to) -> {
@@ -385,7 +425,8 @@ public final class BatchNormalization implements Op {
     @Override
     public String toString() {
         return "BatchNormalization(epsilon=" + epsilon + ", momentum=" + momentum
-                + (unbiasedRunningVar ? "" : ", running variance biased") + ")" + (relu ? " + Relu" : "");
+                + (unbiasedRunningVar ? "" : ", running variance biased") + ")" + (residual ? " + Add" : "")
+                + (relu ? " + Relu" : "");
     }
 
     /** Attributes of a {@link BatchNormalization}; unset ones take ONNX defaults. */

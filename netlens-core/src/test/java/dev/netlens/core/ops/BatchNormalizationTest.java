@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.netlens.core.graph.Graph;
 import dev.netlens.core.graph.Trace;
 import dev.netlens.core.kernels.Kernels;
 import dev.netlens.core.tensor.Shapes;
@@ -133,6 +134,57 @@ class BatchNormalizationTest {
             // Through the running statistics too (they also depend on X, input_mean and input_var).
             OpHarness.checkGradients(bn, OpHarness.gradCheck().training(true).outputs(3).seed(3), in);
         });
+    }
+
+    /**
+     * {@link BatchNormalization#withResidualRelu()} against a graph of its three parts: the same
+     * output and the same gradients for all six inputs, bit for bit, in both modes (the parts'
+     * own VJPs are checked against finite differences elsewhere; finite differences of the fused
+     * node itself straddle the ReLU's kink where BN(X) + R is near zero).
+     */
+    @Test
+    void residualReluFusionEqualsItsPartsBitForBit() {
+        RandomCases.forAll("BatchNormalization + Add + Relu = its parts", 12, 12000, r -> {
+            int[] shape = randomShape(r);
+            Tensor[] in = randomInputs(r, shape);
+            Tensor residual = Tensor.randomNormal(r, 1f, shape);
+            Map<String, Tensor> feeds = new java.util.LinkedHashMap<>();
+            List<String> names = List.of("x", "scale", "b", "mean", "var", "residual");
+            for (int i = 0; i < 5; i++) {
+                feeds.put(names.get(i), in[i]);
+            }
+            feeds.put("residual", residual);
+            Graph.Builder parts = Graph.builder();
+            Graph.Builder fused = Graph.builder();
+            for (String name : names) {
+                parts.input(name, feeds.get(name).shape());
+                fused.input(name, feeds.get(name).shape());
+            }
+            parts.node("bn", BatchNormalization.defaults(), names.subList(0, 5), List.of("bnY"));
+            parts.node("add", new Add(), List.of("bnY", "residual"), List.of("sum"));
+            parts.node("relu", new Relu(), List.of("sum"), List.of("y"));
+            parts.output("y");
+            fused.node("bn", BatchNormalization.defaults().withResidualRelu(), names, List.of("y"));
+            fused.output("y");
+            Graph p = parts.build();
+            Graph f = fused.build();
+            Tensor seed = Tensor.randomNormal(r, 1f, shape);
+            for (boolean training : new boolean[] {false, true}) {
+                Trace tp = p.run().record().training(training).forward(feeds);
+                Trace tf = f.run().record().training(training).forward(feeds);
+                assertArrayEquals(tp.output("y").data(), tf.output("y").data(), "output, training " + training);
+                Map<String, Tensor> gp = tp.gradients(Map.of("y", seed), names);
+                Map<String, Tensor> gf = tf.gradients(Map.of("y", seed), names);
+                for (String name : names) {
+                    assertArrayEquals(gp.get(name).data(), gf.get(name).data(), name + ", training " + training);
+                }
+            }
+        });
+        Tensor[] in = randomInputs(new SplittableRandom(2), new int[] {2, 3, 4, 4});
+        Tensor[] wrong = java.util.Arrays.copyOf(in, 6);
+        wrong[5] = Tensor.zeros(2, 3, 4, 5);
+        assertMessage(() -> OpHarness.runAll(BatchNormalization.defaults().withResidualRelu(), 1, OpHarness.JAVA, true,
+                wrong), "residual input must have X's shape [2, 3, 4, 4]");
     }
 
     @Test

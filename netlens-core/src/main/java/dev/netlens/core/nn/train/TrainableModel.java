@@ -3,11 +3,14 @@ package dev.netlens.core.nn.train;
 import dev.netlens.core.graph.Graph;
 import dev.netlens.core.graph.Node;
 import dev.netlens.core.graph.Trace;
+import dev.netlens.core.graph.ShapeInference;
+import dev.netlens.core.ops.Add;
 import dev.netlens.core.ops.BatchNormalization;
 import dev.netlens.core.ops.Op;
 import dev.netlens.core.ops.Relu;
 import dev.netlens.core.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -53,8 +56,24 @@ public final class TrainableModel {
         graph.inputNames().forEach(i -> b.input(i, graph.inputShape(i)));
         graph.parameters().forEach(b::parameter);
         Set<Node> fusedRelus = new HashSet<>();
+        // BatchNormalization → Add (of a residual of the same shape) → Relu runs as one node at the
+        // Add's place, once both addends exist (bit-identical; the sum is never written)
+        Map<Node, Node> residualBnAtAdd = residualEnds(graph);
+        Set<Node> deferred = new HashSet<>(residualBnAtAdd.values());
         for (Node n : graph.nodes()) {
-            if (fusedRelus.contains(n)) {
+            if (fusedRelus.contains(n) || deferred.contains(n)) {
+                continue;
+            }
+            Node bnAtAdd = residualBnAtAdd.get(n);
+            if (bnAtAdd != null) {
+                Node relu = graph.consumers(n.outputs().get(0)).get(0);
+                fusedRelus.add(relu);
+                List<String> inputs = new ArrayList<>(bnAtAdd.inputs());
+                String bnY = bnAtAdd.outputs().get(0);
+                inputs.add(n.inputs().get(0).equals(bnY) ? n.inputs().get(1) : n.inputs().get(0));
+                List<String> outputs = new ArrayList<>(bnAtAdd.outputs());
+                outputs.set(0, relu.outputs().get(0));
+                emit(b, train, bnAtAdd, ((BatchNormalization) bnAtAdd.op()).withResidualRelu(), inputs, outputs);
                 continue;
             }
             List<String> outputs = n.outputs();
@@ -68,28 +87,7 @@ public final class TrainableModel {
                 renamed.set(0, relu.outputs().get(0));
                 outputs = List.copyOf(renamed);
             }
-            switch (n.op().type()) {
-                case "Conv", "ConvTranspose", "Gemm" -> addParameters(train, n, 1, 2);
-                case "MatMul", "PRelu" -> addParameters(train, n, 1);
-                case "BatchNormalization" -> {
-                    addParameters(train, n, 1, 2);
-                    if (!(n.op() instanceof BatchNormalization)) {
-                        break;
-                    }
-                    String mean = n.inputs().get(3);
-                    String var = n.inputs().get(4);
-                    if (graph.isParameter(mean) && graph.isParameter(var) && outputs.size() == 1) {
-                        String meanOut = n.name() + "#running_mean";
-                        String varOut = n.name() + "#running_var";
-                        outputs = List.of(outputs.get(0), meanOut, varOut);
-                        bufferOutputs.put(meanOut, mean);
-                        bufferOutputs.put(varOut, var);
-                    }
-                }
-                default -> {
-                }
-            }
-            b.node(n.name(), op, n.inputs(), outputs);
+            emit(b, train, n, op, n.inputs(), outputs);
         }
         b.output(outputName);
         graph.metadata().forEach(b::metadata);
@@ -99,6 +97,81 @@ public final class TrainableModel {
             throw new IllegalArgumentException("the graph has no trainable parameters (weights of Conv, Gemm, MatMul, "
                     + "PRelu or BatchNormalization)");
         }
+    }
+
+    /** Adds node n of the original graph to the training graph as {@code op}, with its parameters and buffers. */
+    private void emit(Graph.Builder b, Set<String> train, Node n, Op op, List<String> inputs, List<String> outputs) {
+        switch (n.op().type()) {
+            case "Conv", "ConvTranspose", "Gemm" -> addParameters(train, n, 1, 2);
+            case "MatMul", "PRelu" -> addParameters(train, n, 1);
+            case "BatchNormalization" -> {
+                addParameters(train, n, 1, 2);
+                if (!(n.op() instanceof BatchNormalization)) {
+                    break;
+                }
+                String mean = n.inputs().get(3);
+                String var = n.inputs().get(4);
+                if (graph.isParameter(mean) && graph.isParameter(var) && outputs.size() == 1) {
+                    String meanOut = n.name() + "#running_mean";
+                    String varOut = n.name() + "#running_var";
+                    outputs = List.of(outputs.get(0), meanOut, varOut);
+                    bufferOutputs.put(meanOut, mean);
+                    bufferOutputs.put(varOut, var);
+                }
+            }
+            default -> {
+            }
+        }
+        b.node(n.name(), op, inputs, outputs);
+    }
+
+    /**
+     * Residual block ends: each Add node whose one addend is the Y of a BatchNormalization node
+     * read by nothing else, whose other addend has the same shape (at batch 2), and whose sum only
+     * a single Relu reads (none of them a graph output) → that batch-norm node (the first addend's
+     * when both qualify). Empty when the graph's shapes cannot be inferred.
+     */
+    private static Map<Node, Node> residualEnds(Graph graph) {
+        Map<Node, Node> ends = new LinkedHashMap<>();
+        Map<String, int[]> shapes;
+        try {
+            shapes = ShapeInference.infer(graph, ShapeInference.declaredInputs(graph, 2));
+        } catch (RuntimeException e) {
+            return ends;
+        }
+        Map<String, Node> producers = new LinkedHashMap<>();
+        for (Node n : graph.nodes()) {
+            for (String o : n.outputs()) {
+                producers.put(o, n);
+            }
+        }
+        for (Node add : graph.nodes()) {
+            if (!(add.op() instanceof Add) || add.inputs().size() != 2 || add.outputs().size() != 1) {
+                continue;
+            }
+            String sum = add.outputs().get(0);
+            List<Node> readers = graph.consumers(sum);
+            if (graph.outputNames().contains(sum) || readers.size() != 1 || !(readers.get(0).op() instanceof Relu)
+                    || readers.get(0).inputs().size() != 1 || graph.outputNames().contains(readers.get(0).outputs().get(0))) {
+                continue;
+            }
+            String a = add.inputs().get(0);
+            String c = add.inputs().get(1);
+            if (a.isEmpty() || c.isEmpty() || a.equals(c) || shapes.get(a) == null
+                    || !Arrays.equals(shapes.get(a), shapes.get(c))) {
+                continue;
+            }
+            for (String addend : List.of(a, c)) {
+                Node bn = producers.get(addend);
+                if (bn != null && bn.op() instanceof BatchNormalization op && !op.fusedRelu()
+                        && bn.outputs().get(0).equals(addend) && bn.outputs().size() == 1
+                        && !graph.outputNames().contains(addend) && graph.consumers(addend).size() == 1) {
+                    ends.put(add, bn);
+                    break;
+                }
+            }
+        }
+        return ends;
     }
 
     /**
@@ -172,6 +245,11 @@ public final class TrainableModel {
     /** Name of the model output. */
     public String outputName() {
         return outputName;
+    }
+
+    /** The graph training passes run: the original with fused nodes and running-statistic outputs. */
+    Graph trainingGraph() {
+        return trainingGraph;
     }
 
     /** A recorded training-mode forward pass (batch statistics, dropout seeded by {@code seed}). */

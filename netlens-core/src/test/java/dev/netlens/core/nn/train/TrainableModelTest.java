@@ -88,13 +88,21 @@ class TrainableModelTest {
 
     @Test
     void batchNormFollowedByReluRunsFusedWithTheUnfusedValuesBitForBit() {
-        // Every BN → ReLU pair of a residual net (the block's second BN feeds an Add: not fused),
-        // and pre-activations that are exactly zero, negative zero and NaN-free but tied.
+        // Every BN → ReLU pair of a residual net, and every block end BN → Add → ReLU (a
+        // downsampling block, whose other addend is a BN too, and an identity block), with
+        // pre-activations that are exactly zero, negative zero and NaN-free but tied.
         NetBuilder b = new NetBuilder(6).input("input", 3, 6, 6);
         String x = b.relu("relu0", b.batchNorm2d("bn0", b.conv2d("conv0", "input", 8, 3, 1, 1, false)));
         x = b.residualBlock("block", x, 8, 2);
+        x = b.residualBlock("block2", x, 8, 1);
         Graph g = b.build(b.linear("fc", b.flatten("flatten", b.globalAvgPool("gap", x)), 4, "logits"));
         TrainableModel m = new TrainableModel(g);
+        Map<String, Integer> types = new java.util.TreeMap<>();
+        m.trainingGraph().nodes().forEach(n -> types.merge(n.op().type(), 1, Integer::sum));
+        assertEquals(3, types.get("BatchNormalization+Relu"), types.toString());
+        assertEquals(2, types.get("BatchNormalization+Add+Relu"), types.toString());
+        assertEquals(1, types.get("BatchNormalization"), types.toString());
+        assertFalse(types.containsKey("Add") || types.containsKey("Relu"), types.toString());
         SplittableRandom r = new SplittableRandom(12);
         Tensor in = Tensor.randomNormal(r, 1f, 5, 3, 6, 6);
         Tensor seed = Tensor.randomNormal(r, 1f, 5, 4);
@@ -109,6 +117,17 @@ class TrainableModelTest {
         }
         m.updateBuffers(fused);
         assertTrue(m.values().get("bn0.running_mean").data()[0] != 0f, "running statistics still updated");
+        // every batch norm's running statistics, fused or not (six of them)
+        long updated = m.values().entrySet().stream().filter(e -> e.getKey().endsWith("running_mean"))
+                .filter(e -> {
+                    for (float v : e.getValue().data()) {
+                        if (v != 0f) {
+                            return true;
+                        }
+                    }
+                    return false;
+                }).count();
+        assertEquals(6, updated, "batch norms whose running mean moved");
     }
 
     @Test
