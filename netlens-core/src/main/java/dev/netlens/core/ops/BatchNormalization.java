@@ -156,13 +156,13 @@ public final class BatchNormalization implements Op {
         OpSupport.requireInputs(type(), inputs, residual ? 6 : 5, residual ? 6 : 5);
         int[] x = inputs[0].shape();
         if (x.length < 2) {
-            throw new IllegalArgumentException("BatchNormalization needs X [N, C, …] of rank >= 2, got shape "
+            throw new IllegalArgumentException(type() + " needs X [N, C, …] of rank >= 2, got shape "
                     + Shapes.toString(x));
         }
         String[] names = {"X", "scale", "B", "input_mean", "input_var"};
         for (int i = 1; i < 5; i++) {
             if (!inputs[i].hasShape(x[1])) {
-                throw new IllegalArgumentException("BatchNormalization " + names[i] + " must have shape [" + x[1]
+                throw new IllegalArgumentException(type() + " " + names[i] + " must have shape [" + x[1]
                         + "] (one value per channel of X " + Shapes.toString(x) + "), got "
                         + Shapes.toString(inputs[i].shape()));
             }

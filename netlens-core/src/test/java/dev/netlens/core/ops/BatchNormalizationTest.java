@@ -146,6 +146,10 @@ class BatchNormalizationTest {
     void residualReluFusionEqualsItsPartsBitForBit() {
         RandomCases.forAll("BatchNormalization + Add + Relu = its parts", 12, 12000, r -> {
             int[] shape = randomShape(r);
+            if (shape[0] * Shapes.size(shape, 2, shape.length) < 2) {
+                // one value per channel: training mode refuses it (unbiased running variance)
+                shape[0] = 2;
+            }
             Tensor[] in = randomInputs(r, shape);
             Tensor residual = Tensor.randomNormal(r, 1f, shape);
             Map<String, Tensor> feeds = new java.util.LinkedHashMap<>();

@@ -127,15 +127,27 @@ public final class TrainableModel {
 
     /**
      * Residual block ends: each Add node whose one addend is the Y of a BatchNormalization node
-     * read by nothing else, whose other addend has the same shape (at batch 2), and whose sum only
-     * a single Relu reads (none of them a graph output) → that batch-norm node (the first addend's
-     * when both qualify). Empty when the graph's shapes cannot be inferred.
+     * read by nothing else, whose other addend has the same shape (at batch 2 and at batch 3), and
+     * whose sum only a single Relu reads (none of them a graph output) → that batch-norm node (the
+     * first addend's when both qualify). Empty when the graph's shapes cannot be inferred, or when
+     * an input has a dynamic extent other than the batch: an Add whose addends are equal at the
+     * sizes tried could broadcast at others, which the fused node cannot take.
      */
     private static Map<Node, Node> residualEnds(Graph graph) {
         Map<Node, Node> ends = new LinkedHashMap<>();
+        for (String in : graph.inputNames()) {
+            int[] declared = graph.inputShape(in);
+            for (int d = 1; d < declared.length; d++) {
+                if (declared[d] < 0) {
+                    return ends;
+                }
+            }
+        }
         Map<String, int[]> shapes;
+        Map<String, int[]> other;
         try {
             shapes = ShapeInference.infer(graph, ShapeInference.declaredInputs(graph, 2));
+            other = ShapeInference.infer(graph, ShapeInference.declaredInputs(graph, 3));
         } catch (RuntimeException e) {
             return ends;
         }
@@ -157,8 +169,8 @@ public final class TrainableModel {
             }
             String a = add.inputs().get(0);
             String c = add.inputs().get(1);
-            if (a.isEmpty() || c.isEmpty() || a.equals(c) || shapes.get(a) == null
-                    || !Arrays.equals(shapes.get(a), shapes.get(c))) {
+            if (a.isEmpty() || c.isEmpty() || a.equals(c) || shapes.get(a) == null || other.get(a) == null
+                    || !Arrays.equals(shapes.get(a), shapes.get(c)) || !Arrays.equals(other.get(a), other.get(c))) {
                 continue;
             }
             for (String addend : List.of(a, c)) {

@@ -8,6 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.netlens.core.graph.Graph;
 import dev.netlens.core.graph.Trace;
 import dev.netlens.core.nn.NetBuilder;
+import dev.netlens.core.ops.Add;
+import dev.netlens.core.ops.BatchNormalization;
+import dev.netlens.core.ops.GlobalAveragePool;
+import dev.netlens.core.ops.MaxPool;
+import dev.netlens.core.ops.Relu;
 import dev.netlens.core.tensor.Tensor;
 import java.util.List;
 import java.util.Map;
@@ -128,6 +133,32 @@ class TrainableModelTest {
                     return false;
                 }).count();
         assertEquals(6, updated, "batch norms whose running mean moved");
+    }
+
+    @Test
+    void aBlockEndWhoseAddBroadcastsAtOtherSizesIsNotFused() {
+        // At height = width = 2 or 3 the pooled batch norm and the global pool are both [n, 2, 1, 1];
+        // at 4 the Add broadcasts [n, 2, 2, 2] + [n, 2, 1, 1], which the fused node cannot take: with
+        // a dynamic height and width nothing is fused
+        Graph.Builder b = Graph.builder();
+        b.input("x", -1, 2, -1, -1);
+        b.parameter("s", Tensor.ones(2));
+        b.parameter("bb", Tensor.zeros(2));
+        b.parameter("m", Tensor.zeros(2));
+        b.parameter("v", Tensor.ones(2));
+        b.node("pool", MaxPool.of(2, 2), List.of("x"), List.of("p"));
+        b.node("gap", new GlobalAveragePool(), List.of("x"), List.of("g"));
+        b.node("bn", BatchNormalization.defaults(), List.of("p", "s", "bb", "m", "v"), List.of("bnY"));
+        b.node("add", new Add(), List.of("bnY", "g"), List.of("sum"));
+        b.node("relu", new Relu(), List.of("sum"), List.of("r"));
+        b.node("out", new GlobalAveragePool(), List.of("r"), List.of("y"));
+        b.output("y");
+        Graph g = b.build();
+        TrainableModel m = new TrainableModel(g);
+        assertTrue(m.trainingGraph().nodes().stream().noneMatch(n -> n.op().type().contains("+Add")));
+        Tensor x = Tensor.randomNormal(new SplittableRandom(1), 1f, 3, 2, 4, 4);
+        Tensor plain = g.run().training(true).parameters(m.values()).forward(Map.of("x", x)).output();
+        assertArrayEquals(plain.data(), m.trainingPass(x, 1).output("y").data());
     }
 
     @Test
