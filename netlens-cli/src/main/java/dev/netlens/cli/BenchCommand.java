@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtSession;
 import dev.netlens.core.graph.Graph;
 import dev.netlens.core.graph.Trace;
 import dev.netlens.core.tensor.Tensor;
+import dev.netlens.core.tensor.TensorArena;
 import dev.netlens.explain.Attribution;
 import dev.netlens.explain.AttributionMethods;
 import dev.netlens.explain.ExplainedModel;
@@ -32,7 +33,9 @@ import picocli.CommandLine.Model.CommandSpec;
  *
  * <ul>
  *   <li>{@code forward}: one inference pass (after warm-up runs);</li>
- *   <li>{@code gradient}: forward pass plus the input gradient of the target logit (a saliency map);</li>
+ *   <li>{@code gradient}: forward pass plus the input gradient of the target logit (a saliency map),
+ *       with intermediate arrays reused from one repetition to the next ({@link TensorArena}), as
+ *       netlens' gradient methods and plain forward passes do;</li>
  *   <li>{@code load}: reading and importing the model file plus its first forward pass, every
  *       repetition from scratch — the first repetition runs in a cold JVM and is printed separately;</li>
  *   <li>any attribution method of the registry ({@code netlens attribute --help} lists them): one
@@ -183,7 +186,17 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * One saliency pass, in the calling thread's shared {@link TensorArena} as netlens' gradient
+     * methods run theirs ({@code Gradients.input}): the pass reuses the last one's arrays.
+     */
     private void gradient(Graph g, Tensor x) {
+        try (TensorArena.Scope pass = TensorArena.shared().enter()) {
+            gradientPass(g, x);
+        }
+    }
+
+    private void gradientPass(Graph g, Tensor x) {
         Trace t = g.run().record().forward(x);
         String output = g.outputNames().get(0);
         Tensor y = t.output(output);

@@ -7,6 +7,7 @@ import dev.netlens.core.ops.ForwardContext;
 import dev.netlens.core.ops.Op;
 import dev.netlens.core.tensor.Shapes;
 import dev.netlens.core.tensor.Tensor;
+import dev.netlens.core.tensor.TensorArena;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Collection;
@@ -77,7 +78,34 @@ public final class Trace {
         this.records = new NodeRecord[graph.nodes().size()];
         this.training = run.training;
         this.seed = run.seed;
-        execute(run, inputs);
+        if (recorded || !this.interventions.isEmpty() || TensorArena.inScope()) {
+            execute(run, inputs);
+        } else {
+            executeInArena(run, inputs);
+        }
+    }
+
+    /**
+     * A forward pass without recording or interventions, with its intermediate values in the
+     * calling thread's shared {@link TensorArena}: one pass after another reuses the last one's
+     * arrays instead of allocating (and having the JVM zero) new ones — about 20 MB per ResNet-18
+     * image. The requested outputs and taps that came from the arena are copied out, so nothing
+     * this trace hands out is recycled later. Runs with interventions stay outside: an
+     * intervention may keep a reference to the value it sees. Measured on ResNet-18 at batch 1, 2
+     * threads (netlens bench --method forward, 3 alternating runs): 27.8–29.3 ms without the arena,
+     * 23.2–25.7 ms with it.
+     */
+    private void executeInArena(Run run, Map<String, Tensor> inputs) {
+        try (TensorArena.Scope pass = TensorArena.shared().enter()) {
+            execute(run, inputs);
+            Map<Tensor, Tensor> copies = new IdentityHashMap<>();
+            for (Map.Entry<String, Tensor> e : kept.entrySet()) {
+                Tensor t = e.getValue();
+                if (t != null && pass.owns(t.data())) {
+                    e.setValue(copies.computeIfAbsent(t, Tensor::copy));
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------------ forward

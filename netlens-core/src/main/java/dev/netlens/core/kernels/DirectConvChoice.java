@@ -57,6 +57,25 @@ final class DirectConvChoice {
         return enabled() && large(g) && applies(g) && (long) g.inChannels * g.outChannels <= 4096;
     }
 
+    /**
+     * Whether a forward pass is computed by {@link StemConv}: the Vector API is available (and
+     * {@code netlens.direct} is not {@code off}), no groups, at most {@link #STEM_CHANNELS} input
+     * channels, output channels a whole number of the kernel's channel blocks (32 with 8-float
+     * vectors, 64 with 16-float ones) and output rows of at least 6 positions. Any batch: these
+     * layers have so few input channels that the GEMM's inner dimension is short at every batch.
+     */
+    static boolean forStem(ConvGeometry g) {
+        return enabled() && g.groups == 1 && g.inChannels <= STEM_CHANNELS
+                && g.outChannels % stemChannelBlock() == 0 && g.outWidth >= 6;
+    }
+
+    /** Most input channels {@link #forStem} takes. */
+    static final int STEM_CHANNELS = 4;
+
+    private static int stemChannelBlock() {
+        return StemConv.CHANNEL_BLOCK;
+    }
+
     private static boolean thin(int in, int out) {
         return in >= 8 && out >= 8 && in <= 64 && out <= 64;
     }

@@ -188,6 +188,10 @@ public final class OpenBlasKernels extends JavaKernels {
             DirectConv.forward(g, x, w, bias, y);
             return;
         }
+        if (DirectConvChoice.forStem(g)) {
+            StemConv.forward(g, x, w, bias, y);
+            return;
+        }
         FloatBuffer wb = stageWeights(g, w);
         if (tiled(g)) {
             forwardTiled(g, x, wb, y);

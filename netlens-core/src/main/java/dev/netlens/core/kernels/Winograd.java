@@ -94,12 +94,11 @@ final class Winograd {
 
 
     /**
-     * Whether the F(2×2) transforms run on the Vector API ({@link WinogradSimd}, 8-float vectors):
-     * when it is present and 512-bit vectors were not asked for ({@link Simd#WIDE}). The scalar
-     * loops give the same results.
+     * Whether the F(2×2) transforms run on the Vector API ({@link WinogradSimd}, at the JVM's
+     * vector width): when it is present. The scalar loops give the same results.
      */
     static boolean simdTransforms() {
-        return Simd.ENABLED && !Simd.WIDE;
+        return Simd.ENABLED;
     }
 
     /**

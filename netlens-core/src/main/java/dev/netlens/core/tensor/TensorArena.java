@@ -203,6 +203,21 @@ public final class TensorArena {
             }
         }
 
+        /** Whether {@code array} is one this scope handed out (and has not yet taken back). */
+        public boolean owns(float[] array) {
+            for (float[] a : handedOut) {
+                if (a == array) {
+                    return true;
+                }
+            }
+            for (WeakReference<float[]> r : handedOutWeakly) {
+                if (r.get() == array) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** Makes this scope's arrays reusable and restores the scope that was active before. */
         @Override
         public void close() {

@@ -32,6 +32,37 @@ class MemoryAndDeterminismTest {
         assertTrue(all.heldTensors() >= recorded.heldTensors());
     }
 
+    /**
+     * Plain forward passes take their intermediate arrays from the thread's shared arena (the test
+     * JVM's arena poisons what it recycles): what a trace hands out — outputs and taps — is copied
+     * out and survives the next pass, which reuses the first one's arrays.
+     */
+    @Test
+    void inferenceOutputsAndTapsSurviveTheNextPass() {
+        SplittableRandom r = new SplittableRandom(4);
+        Graph.Builder b = Graph.builder();
+        b.input("x", 1, 8, 96, 96); // 73 728 floats: large enough for the arena
+        String v = "x";
+        for (int i = 0; i < 2; i++) {
+            b.parameter("w" + i, Tensor.randomNormal(r, 0.2f, 8, 8, 3, 3));
+            v = b.add("conv" + i, dev.netlens.core.ops.Conv.of(1, 1), v, "w" + i);
+            v = b.add("relu" + i, new dev.netlens.core.ops.Relu(), v);
+        }
+        b.output(v);
+        Graph g = b.build();
+        Tensor x1 = Tensor.randomNormal(r, 1f, 1, 8, 96, 96);
+        Tensor x2 = Tensor.randomNormal(r, 1f, 1, 8, 96, 96);
+        Trace first = g.run().tap("conv0").forward(x1);
+        long reusedBefore = dev.netlens.core.tensor.TensorArena.reusedArrays();
+        Trace second = g.run().tap("conv0").forward(x2);
+        assertTrue(dev.netlens.core.tensor.TensorArena.reusedArrays() > reusedBefore,
+                "the second pass reused the first one's arrays");
+        Trace reference = g.run().record().tap("conv0").forward(x1); // recorded passes stay outside the arena
+        assertBitIdentical(reference.output(), first.output(), "first output after the second pass");
+        assertBitIdentical(reference.value("conv0"), first.value("conv0"), "first tap after the second pass");
+        assertBitIdentical(g.run().record().forward(x2).output(), second.output(), "second output");
+    }
+
     @Test
     void unusedBranchesAreNotComputed() {
         Graph chain = TestNets.chain(4, 3);

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One vector width per JVM ({@link Simd}): 8-float vectors for everything by default; with
- * {@code netlens.simd.bits=512}, 16-float direct kernels where the CPU has them and scalar
- * Winograd transforms; any other value is refused with a message.
+ * {@code netlens.simd.bits=512}, 16-float kernels (direct convolutions and Winograd transforms)
+ * where the CPU has them; any other value is refused with a message.
  */
 class SimdWidthTest {
     @TempDir
@@ -28,13 +28,27 @@ class SimdWidthTest {
         }
     }
 
+    /** Runs in a child JVM: {@link WinogradSimdTest}'s bit-for-bit checks at that JVM's width. */
+    public static final class WinogradProbe {
+        public static void main(String[] args) {
+            WinogradSimdTest t = new WinogradSimdTest();
+            t.inputColumnsMatchTheFormulaBitForBit();
+            t.outputRowsMatchTheFormulaBitForBit();
+            System.out.println("winograd loops bit-identical at " + WinogradSimd.LANES + " lanes");
+        }
+    }
+
     private String probe(String... properties) throws Exception {
+        return run(Probe.class, properties);
+    }
+
+    private String run(Class<?> main, String... properties) throws Exception {
         Path log = dir.resolve("log.txt");
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path")));
         cmd.addAll(java.util.List.of(properties));
-        cmd.add(Probe.class.getName());
+        cmd.add(main.getName());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the probe JVM did not finish");
         return Files.readString(log);
@@ -48,12 +62,20 @@ class SimdWidthTest {
     }
 
     @Test
-    void wideMeansSixteenFloatKernelsAndScalarTransforms() throws Exception {
+    void wideMeansSixteenFloatKernelsWhereTheCpuHasThem() throws Exception {
         assumeTrue(Simd.ENABLED, "needs the Vector API");
         String out = probe("-Dnetlens.simd.bits=512");
         boolean cpuHas512 = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
-        assertTrue(out.contains("direct=" + (cpuHas512 ? 512 : 256) + " winogradSimd=false wideKernels=" + cpuHas512),
+        assertTrue(out.contains("direct=" + (cpuHas512 ? 512 : 256) + " winogradSimd=true wideKernels=" + cpuHas512),
                 out);
+    }
+
+    @Test
+    void theWinogradLoopsAreBitIdenticalAtTheWideWidthToo() throws Exception {
+        assumeTrue(Simd.ENABLED, "needs the Vector API");
+        String out = run(WinogradProbe.class, "-Dnetlens.simd.bits=512");
+        int lanes = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512 ? 16 : 8;
+        assertTrue(out.contains("winograd loops bit-identical at " + lanes + " lanes"), out);
     }
 
     @Test

@@ -1,0 +1,95 @@
+package dev.netlens.core.kernels;
+
+import static dev.netlens.core.kernels.KernelsTest.assertAgree;
+import static dev.netlens.core.kernels.KernelsTest.random;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** The stem convolutions (few input channels, vectors along the output channels) against the naive Java kernels. */
+class StemConvTest {
+    private static final int CB = Simd.ENABLED ? StemConv.CHANNEL_BLOCK : 32;
+
+    private static ConvGeometry conv(int batch, int in, int h, int w, int out, int k, int stride, int dilation,
+                                     int... pads) {
+        return new ConvGeometry(batch, in, h, w, out, 1, k, k, stride, stride, dilation, dilation, pads);
+    }
+
+    @Test
+    void forwardAgreesWithJavaOnManyGeometries() {
+        assumeTrue(Simd.ENABLED, "the stem kernels need the Vector API");
+        SplittableRandom r = new SplittableRandom(5);
+        ConvGeometry[] geometries = {
+            conv(1, 3, 40, 40, CB, 7, 2, 1, 3, 3, 3, 3),       // ResNet's stem, small
+            conv(2, 3, 23, 29, 2 * CB, 7, 2, 1, 3, 2, 1, 3),   // odd sizes, asymmetric pads
+            conv(3, 1, 12, 17, CB, 3, 1, 1, 1, 1, 1, 1),       // one channel, 17-wide rows
+            conv(1, 4, 9, 6, CB, 3, 1, 1, 0, 1, 2, 1),         // exactly 6 positions per row
+            conv(1, 2, 15, 31, CB, 5, 1, 2, 4, 4, 4, 4),       // dilation 2
+            conv(2, 3, 16, 33, CB, 3, 2, 1, 1, 1, 1, 1),       // MobileNet-like stride-2 3×3
+            conv(1, 3, 8, 50, CB, 1, 1, 1, 0, 0, 0, 0),        // 1×1
+            conv(1, 3, 26, 26, 3 * CB, 3, 3, 1, 0, 0, 0, 0),   // stride 3, three channel blocks
+        };
+        for (ConvGeometry g : geometries) {
+            assertTrue(DirectConvChoice.forStem(g), "stem path for " + describe(g));
+            for (boolean withBias : new boolean[] {false, true}) {
+                float[] x = random(r, g.inputSize());
+                float[] w = random(r, g.weightSize());
+                float[] bias = withBias ? random(r, g.outChannels) : null;
+                float[] want = new float[g.outputSize()];
+                Kernels.java().convForward(g, x, w, bias, want);
+                float[] got = new float[g.outputSize()];
+                Arrays.fill(got, Float.NaN);
+                StemConv.forward(g, x, w, bias, got);
+                assertAgree(want, got, describe(g) + (withBias ? " with bias" : ""));
+                float[] dispatched = new float[g.outputSize()];
+                Kernels.openblas().convForward(g, x, w, bias, dispatched);
+                assertTrue(Arrays.equals(got, dispatched), "the OpenBLAS kernels hand " + describe(g) + " to the stem kernel");
+            }
+        }
+    }
+
+    @Test
+    void equalReceptiveFieldsGiveBitEqualOutputs() {
+        assumeTrue(Simd.ENABLED, "the stem kernels need the Vector API");
+        // a constant image: every output whose 7×7 window lies inside it sums the same values
+        ConvGeometry g = conv(1, 3, 32, 32, CB, 7, 2, 1, 3, 3, 3, 3);
+        float[] x = new float[g.inputSize()];
+        Arrays.fill(x, 0.37f);
+        float[] w = random(new SplittableRandom(9), g.weightSize());
+        float[] y = new float[g.outputSize()];
+        StemConv.forward(g, x, w, null, y);
+        int area = g.outHeight * g.outWidth;
+        for (int m = 0; m < g.outChannels; m++) {
+            float first = y[m * area + 2 * g.outWidth + 2];
+            for (int oh = 2; oh < g.outHeight - 2; oh++) {
+                for (int ow = 2; ow < g.outWidth - 2; ow++) {
+                    assertEquals(Float.floatToRawIntBits(first), Float.floatToRawIntBits(y[m * area + oh * g.outWidth + ow]),
+                            "channel " + m + " at " + oh + "," + ow);
+                }
+            }
+        }
+    }
+
+    @Test
+    void takesStemsOnly() {
+        assumeTrue(Simd.ENABLED, "the stem kernels need the Vector API");
+        assertTrue(DirectConvChoice.forStem(conv(1, 3, 224, 224, 64, 7, 2, 1, 3, 3, 3, 3)), "ResNet's stem");
+        assertTrue(DirectConvChoice.forStem(conv(1, 3, 224, 224, 64, 3, 1, 1, 1, 1, 1, 1)), "VGG's first layer");
+        assertFalse(DirectConvChoice.forStem(conv(1, 5, 32, 32, 64, 3, 1, 1, 1, 1, 1, 1)), "5 input channels");
+        assertFalse(DirectConvChoice.forStem(conv(1, 3, 32, 32, CB + 8, 3, 1, 1, 1, 1, 1, 1)), "a partial channel block");
+        assertFalse(DirectConvChoice.forStem(conv(1, 3, 5, 5, 64, 3, 1, 1, 1, 1, 1, 1)), "5-wide rows");
+        assertFalse(DirectConvChoice.forStem(new ConvGeometry(1, 4, 16, 16, 64, 2, 3, 3, 1, 1, 1, 1,
+                new int[] {1, 1, 1, 1})), "groups");
+    }
+
+    private static String describe(ConvGeometry g) {
+        return g.batch + "x" + g.inChannels + "x" + g.inHeight + "x" + g.inWidth + " -> " + g.outChannels + " k"
+                + g.kernelHeight + " s" + g.strideHeight + " d" + g.dilationHeight + " pads " + g.padTop + ","
+                + g.padLeft + "," + g.padBottom + "," + g.padRight;
+    }
+}
