@@ -1,9 +1,10 @@
 package dev.netlens.core.ops;
 
+import dev.netlens.core.kernels.Parallel;
 import dev.netlens.core.tensor.Tensor;
 
 /** Element-wise a + b with NumPy broadcasting. Category {@link OpCategory#SUM} (residual sums). */
-public final class Add extends BroadcastBinaryOp {
+public final class Add extends BroadcastBinaryOp implements InPlaceForward {
     @Override
     public String type() {
         return "Add";
@@ -23,6 +24,27 @@ public final class Add extends BroadcastBinaryOp {
             return new Tensor[] {ctx.needsGradient(0) ? g : null, ctx.needsGradient(1) ? g : null};
         }
         return super.backward(ctx, gradOutputs);
+    }
+
+    /** Only operands of one shape (residual sums): no broadcasting. */
+    @Override
+    public boolean canOverwrite(Tensor[] inputs, int index) {
+        return inputs.length == 2 && (index == 0 || index == 1) && inputs[0] != null && inputs[1] != null
+                && java.util.Arrays.equals(inputs[0].shape(), inputs[1].shape());
+    }
+
+    @Override
+    public Tensor[] forwardInPlace(ForwardContext ctx, Tensor[] inputs, int index) {
+        OpSupport.requireInputs(type(), inputs, 2, 2);
+        float[] a = inputs[0].data();
+        float[] b = inputs[1].data();
+        float[] y = inputs[index].data();
+        Parallel.range(y.length, 1 << 15, (from, to) -> {
+            for (int k = from; k < to; k++) {
+                y[k] = a[k] + b[k];
+            }
+        });
+        return new Tensor[] {Tensor.of(y, inputs[index].shape())};
     }
 
     @Override

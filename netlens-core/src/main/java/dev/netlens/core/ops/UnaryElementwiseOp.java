@@ -8,7 +8,7 @@ import dev.netlens.core.tensor.Tensor;
  * loop is monomorphic and JIT-compiled for that op) and say whether the derivative reads the
  * input or the output; this class allocates, parallelises and declares retention.
  */
-public abstract class UnaryElementwiseOp implements Op {
+public abstract class UnaryElementwiseOp implements Op, InPlaceForward {
     /** Minimum elements per parallel chunk. */
     protected static final int GRAIN = 1 << 15;
 
@@ -55,6 +55,20 @@ public abstract class UnaryElementwiseOp implements Op {
         float[] yd = y.data();
         Parallel.range(xd.length, GRAIN, (from, to) -> apply(xd, yd, from, to));
         return new Tensor[] {y};
+    }
+
+    @Override
+    public boolean canOverwrite(Tensor[] inputs, int index) {
+        return index == 0 && inputs.length == 1;
+    }
+
+    /** y = f(x) over x's array: each element is read once, before it is written. */
+    @Override
+    public Tensor[] forwardInPlace(ForwardContext ctx, Tensor[] inputs, int index) {
+        OpSupport.requireInputs(type(), inputs, 1, 1);
+        float[] xd = inputs[0].data();
+        Parallel.range(xd.length, GRAIN, (from, to) -> apply(xd, xd, from, to));
+        return new Tensor[] {Tensor.of(xd, inputs[0].shape())};
     }
 
     @Override

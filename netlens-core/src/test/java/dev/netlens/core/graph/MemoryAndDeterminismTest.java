@@ -63,6 +63,82 @@ class MemoryAndDeterminismTest {
         assertBitIdentical(g.run().record().forward(x2).output(), second.output(), "second output");
     }
 
+    /** A ReLU that counts its in-place passes. */
+    private static final class CountingRelu extends dev.netlens.core.ops.UnaryElementwiseOp {
+        int inPlace;
+
+        @Override
+        public String type() {
+            return "Relu";
+        }
+
+        @Override
+        protected void apply(float[] x, float[] y, int from, int to) {
+            for (int i = from; i < to; i++) {
+                y[i] = Math.max(x[i], 0f);
+            }
+        }
+
+        @Override
+        protected void derivative(float[] x, float[] y, float[] g, float[] gx, int from, int to) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public Tensor[] forwardInPlace(dev.netlens.core.ops.ForwardContext ctx, Tensor[] inputs, int index) {
+            inPlace++;
+            return super.forwardInPlace(ctx, inputs, index);
+        }
+    }
+
+    /**
+     * Plain passes run element-wise ops in place over an input nothing reads afterwards — never
+     * over a tapped value, a value another node still reads, or the caller's input — with the
+     * values of a recorded pass, bit for bit.
+     */
+    @Test
+    void inPlaceOpsNeverOverwriteAValueSomeoneStillReads() {
+        SplittableRandom r = new SplittableRandom(6);
+        CountingRelu relu = new CountingRelu();
+        CountingRelu inputRelu = new CountingRelu();
+        Graph.Builder b = Graph.builder();
+        b.input("x", 1, 4, 128, 128); // 65 536 floats: arena-sized
+        b.parameter("w1", Tensor.randomNormal(r, 0.3f, 4, 4, 3, 3));
+        b.parameter("w2", Tensor.randomNormal(r, 0.3f, 4, 4, 3, 3));
+        b.node("relu0", inputRelu, List.of("x"), List.of("r0"));
+        b.node("conv1", dev.netlens.core.ops.Conv.of(1, 1), List.of("r0", "w1"), List.of("c1"));
+        b.node("relu1", relu, List.of("c1"), List.of("r1"));
+        b.node("conv2", dev.netlens.core.ops.Conv.of(1, 1), List.of("r1", "w2"), List.of("c2"));
+        b.node("add", new dev.netlens.core.ops.Add(), List.of("c2", "c1"), List.of("y")); // c1 fans out
+        b.output("y");
+        Graph g = b.build();
+        Tensor x = Tensor.randomNormal(r, 1f, 1, 4, 128, 128);
+        Tensor xCopy = x.copy();
+        Trace reference = g.run().record().tap("c1").tap("r1").forward(x);
+
+        Trace plain = g.run().forward(x);
+        assertBitIdentical(reference.output(), plain.output(), "output");
+        assertBitIdentical(xCopy, x, "the caller's input");
+        assertEquals(0, inputRelu.inPlace, "the graph input is never overwritten");
+        assertEquals(0, relu.inPlace, "c1 is read again by the add");
+
+        Graph.Builder b2 = Graph.builder();
+        b2.input("x", 1, 4, 128, 128);
+        b2.parameter("w1", g.parameters().get("w1"));
+        b2.node("conv1", dev.netlens.core.ops.Conv.of(1, 1), List.of("x", "w1"), List.of("c1"));
+        b2.node("relu1", relu, List.of("c1"), List.of("r1"));
+        b2.output("r1");
+        Graph chain = b2.build();
+        Trace want = chain.run().record().tap("c1").forward(x);
+        Trace tapped = chain.run().tap("c1").forward(x);
+        assertEquals(0, relu.inPlace, "a tapped value is never overwritten");
+        assertBitIdentical(want.value("c1"), tapped.value("c1"), "the tapped pre-activation");
+        assertBitIdentical(want.output(), tapped.output(), "the activation");
+        Trace untapped = chain.run().forward(x);
+        assertEquals(1, relu.inPlace, "the ReLU runs in place over the convolution's output");
+        assertBitIdentical(want.output(), untapped.output(), "the in-place activation");
+    }
+
     @Test
     void unusedBranchesAreNotComputed() {
         Graph chain = TestNets.chain(4, 3);
