@@ -196,6 +196,7 @@ final class TrainCommand implements Callable<Integer> {
                 .listener(console).build();
         out.printf(Locale.ROOT, "training %s on %s: %d classes, %d training and %d validation examples of %s, batch %d, %d epochs%n",
                 arch, spec, classes, trainSet.size(), held, Arrays.toString(shape), batch, epochs);
+        Warmup.awaitTraining();
         List<EpochSummary> history = trainer.fit(model, train, val, best -> {
             Graph g = best.snapshot(metadata);
             OnnxExporter.write(g, output);
