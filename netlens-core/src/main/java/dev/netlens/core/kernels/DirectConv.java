@@ -40,8 +40,8 @@ import jdk.incubator.vector.VectorSpecies;
  * kernels: a block keeps 7 positions of one output row × 32 channels (or 14 × 16) in 14
  * accumulators and, per input channel and tap, loads 2 (1) weight vectors and broadcasts 7 (14)
  * input values — half the instructions per multiply-add of the 8-float kernel, and no positions
- * wasted at the ends of 7-wide rows. The results are scattered into the output planes per block,
- * which is why fewer than 16 input channels stay with {@link #kernel}. The filter gradient of
+ * wasted at the ends of 7-wide rows. The results are transposed into the output planes per block,
+ * which is why fewer than 32 input channels stay with {@link #kernel}. The filter gradient of
  * layers with 64 or more output channels accumulates 4 input channels × 64 output channels of one
  * tap (8 × 32, or 16 × 16, when the channels do not divide by 64) over all the positions of a
  * group of images, from dY transposed to [image][position][M], with no horizontal sums. The
@@ -571,16 +571,12 @@ final class DirectConv {
 
     /**
      * Whether the wide kernel takes a convolution from {@code inChannels} to {@code outChannels}
-     * planes. With fewer input channels each block has less work to spread over the transposition
-     * of its results into the output planes ({@link #unblock}): below 16 they stay with
-     * {@link #kernel}. Measured at batch 128, 2 threads: 64 → 64 at 7×7 2.8 ms against 3.5 for
-     * {@link #kernel}; at 16 input channels the wide kernel was slower (16 → 16 at 28×28: 4.7 against
-     * 3.3 ms) while the transposition wrote element by element, and is faster since it scatters a
-     * vector per position (forward 2.7–2.9 → 2.4–2.5 ms, data gradient 2.7–2.8 → 2.4–2.5; stride 2
-     * 16 → 32 forward 2.2 → 1.8; two alternating runs each).
+     * planes. With fewer than 32 input channels the transposition of each block's results into the
+     * output planes costs more than the kernel saves (measured: 16 → 16 channels at 28×28 4.7 ms
+     * against 3.3 for {@link #kernel}; 64 → 64 at 7×7 2.8 against 3.5).
      */
     private static boolean wideApplies(int inChannels, int outChannels, int outWidth) {
-        return wide && inChannels >= 16 && outChannels % 16 == 0 && outWidth >= wideRun(outChannels);
+        return wide && inChannels >= 32 && outChannels % 16 == 0 && outWidth >= wideRun(outChannels);
     }
 
     /** Whether {@link #forward} runs the wide kernel for g. */
