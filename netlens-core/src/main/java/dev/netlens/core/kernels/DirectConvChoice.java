@@ -59,22 +59,21 @@ final class DirectConvChoice {
 
     /**
      * Whether a forward pass is computed by {@link StemConv}: the Vector API is available (and
-     * {@code netlens.direct} is not {@code off}), no groups, at most {@link #STEM_CHANNELS} input
-     * channels, output channels a whole number of the kernel's channel blocks (32 with 8-float
-     * vectors, 64 with 16-float ones) and output rows of at least 6 positions. Any batch: these
-     * layers have so few input channels that the GEMM's inner dimension is short at every batch.
+     * {@code netlens.direct} is not {@code off}), the CPU has AVX-512's 32 vector registers
+     * ({@link StemConv#SUPPORTED}), no groups, at most {@link #STEM_CHANNELS} input channels, output
+     * channels a whole number of the kernel's channel blocks (32 with 8-float vectors, 64 with
+     * 16-float ones) and output rows of at least 6 positions. Any batch: with so few input channels
+     * the GEMM of im2col has few rows (the output channels) and spends much of its time on the
+     * column matrix at every batch (ResNet-18's stem at batch 1, 2 threads, in the network:
+     * 2.7–2.8 ms with im2col + GEMM, 1.9 with this kernel at 8 floats, 1.7 at 16).
      */
     static boolean forStem(ConvGeometry g) {
-        return enabled() && g.groups == 1 && g.inChannels <= STEM_CHANNELS
-                && g.outChannels % stemChannelBlock() == 0 && g.outWidth >= 6;
+        return enabled() && g.groups == 1 && g.inChannels <= STEM_CHANNELS && g.outWidth >= 6 && StemConv.SUPPORTED
+                && g.outChannels % StemConv.CHANNEL_BLOCK == 0;
     }
 
     /** Most input channels {@link #forStem} takes. */
     static final int STEM_CHANNELS = 4;
-
-    private static int stemChannelBlock() {
-        return StemConv.CHANNEL_BLOCK;
-    }
 
     private static boolean thin(int in, int out) {
         return in >= 8 && out >= 8 && in <= 64 && out <= 64;

@@ -39,4 +39,15 @@ public final class DirectConvWarmup {
             DirectConv.warmUp(CALLS);
         }
     }
+
+    /**
+     * For one-pass inference: compiles the stem convolution kernel ({@link StemConv}), which any
+     * batch takes, when {@link DirectConvChoice#forStem} can apply on this JVM. Costs a few
+     * milliseconds on a background thread.
+     */
+    public static void runInference() {
+        if (DirectConvChoice.enabled() && StemConv.SUPPORTED) {
+            StemConv.warmUp(CALLS);
+        }
+    }
 }

@@ -19,8 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  * multiply-adds per 10 loads. Each output is the sum over input channels and taps in the same
  * order, one fused multiply-add each, whatever its position: so positions whose receptive fields
  * hold equal values get bit-equal outputs. A row's results, [position][channel], are transposed
- * into the output planes with gathers. Rows of all images are spread over the threads; results
- * do not depend on the thread count. Loaded only when the Vector API is present ({@link Simd});
+ * into the output planes with gathers. Rows of all images are spread over the threads, each
+ * thread padding the images of its rows into its own scratch; results do not depend on the thread
+ * count. Loaded only when the Vector API is present ({@link Simd});
  * {@link DirectConvChoice#forStem} decides when it runs.
  *
  * <p>Reference: K. Chellapilla, S. Puri, P. Simard, "High Performance Convolutional Neural
@@ -40,7 +41,14 @@ final class StemConv {
     /** Gather map of one vector of a channel's consecutive positions in a row block. */
     private static final int[] ACROSS = across();
 
-    private static final ThreadLocal<float[]> ROW = ThreadLocal.withInitial(() -> new float[0]);
+    /**
+     * Whether this CPU has 32 vector registers (AVX-512, at either vector width): the kernel keeps
+     * 24 accumulators, 4 weight vectors and a broadcast live, which would spill on AVX2's 16.
+     */
+    static final boolean SUPPORTED = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
+
+    /** Per-thread scratch: 0 the row block, 1 one zero-padded image. */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
 
     private StemConv() {
     }
@@ -60,16 +68,6 @@ final class StemConv {
         final int hp = g.inHeight + g.padTop + g.padBottom;
         final int plane = hp * wp;
         final int image = c * plane;
-        final float[] xp = new float[g.batch * image];
-        Parallel.range(g.batch * c, 1, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                int src = i * g.inHeight * g.inWidth;
-                int dst = i * plane + g.padTop * wp + g.padLeft;
-                for (int h = 0; h < g.inHeight; h++) {
-                    System.arraycopy(x, src + h * g.inWidth, xp, dst + h * wp, g.inWidth);
-                }
-            }
-        });
         final int taps = c * g.kernelHeight * g.kernelWidth;
         final int[] xoff = new int[taps];
         for (int ci = 0; ci < c; ci++) {
@@ -87,11 +85,17 @@ final class StemConv {
         final int ow = g.outWidth;
         final int sw = g.strideWidth;
         Parallel.range(g.batch * oh, 1, (from, to) -> {
-            float[] row = rowScratch(ow * CHANNEL_BLOCK);
+            float[] row = scratch(0, ow * CHANNEL_BLOCK);
+            float[] xp = scratch(1, image);
+            int padded = -1;
             for (int q = from; q < to; q++) {
                 int n = q / oh;
                 int r = q % oh;
-                int base = n * image + r * g.strideHeight * wp;
+                if (n != padded) {
+                    pad(g, x, n, xp, wp, plane);
+                    padded = n;
+                }
+                int base = r * g.strideHeight * wp;
                 for (int b = 0; b < blocks; b++) {
                     int wb = b * taps * CHANNEL_BLOCK;
                     for (int c0 = 0; c0 < ow; c0 += RUN) {
@@ -118,13 +122,33 @@ final class StemConv {
         return p;
     }
 
-    private static float[] rowScratch(int size) {
-        float[] r = ROW.get();
-        if (r.length < size) {
-            r = new float[size];
-            ROW.set(r);
+    private static float[] scratch(int slot, int size) {
+        float[][] s = SCRATCH.get();
+        if (s[slot].length < size) {
+            s[slot] = new float[size];
         }
-        return r;
+        return s[slot];
+    }
+
+    /**
+     * Copies image n of x into xp as zero-padded planes of width wp, {@code plane} floats apart. The
+     * borders are written as zeros each time: the scratch array holds the last image's values.
+     */
+    private static void pad(ConvGeometry g, float[] x, int n, float[] xp, int wp, int plane) {
+        int h = g.inHeight;
+        int w = g.inWidth;
+        for (int ci = 0; ci < g.inChannels; ci++) {
+            int src = (n * g.inChannels + ci) * h * w;
+            int dst = ci * plane;
+            java.util.Arrays.fill(xp, dst, dst + g.padTop * wp, 0f);
+            for (int y = 0; y < h; y++) {
+                int row = dst + (g.padTop + y) * wp;
+                java.util.Arrays.fill(xp, row, row + g.padLeft, 0f);
+                System.arraycopy(x, src + y * w, xp, row + g.padLeft, w);
+                java.util.Arrays.fill(xp, row + g.padLeft + w, row + wp, 0f);
+            }
+            java.util.Arrays.fill(xp, dst + (g.padTop + h) * wp, dst + plane, 0f);
+        }
     }
 
     /**

@@ -6,13 +6,19 @@ import dev.netlens.core.tensor.Tensor;
 /**
  * Base of element-wise unary ops y = f(x). Subclasses write the loops themselves (so that each
  * loop is monomorphic and JIT-compiled for that op) and say whether the derivative reads the
- * input or the output; this class allocates, parallelises and declares retention.
+ * input or the output; this class allocates, parallelises, declares retention and runs the op in
+ * place when the graph executor allows it ({@link InPlaceForward}). The forward pass is
+ * {@link #apply} and nothing else: {@link #forward} and {@link #forwardInPlace} are final.
  */
 public abstract class UnaryElementwiseOp implements Op, InPlaceForward {
     /** Minimum elements per parallel chunk. */
     protected static final int GRAIN = 1 << 15;
 
-    /** y[i] = f(x[i]) for i in [from, to). */
+    /**
+     * y[i] = f(x[i]) for i in [from, to). {@code x} and {@code y} may be the same array (plain
+     * forward passes run these ops in place, {@link #forwardInPlace}): read x[i] before writing
+     * y[i], and no other element.
+     */
     protected abstract void apply(float[] x, float[] y, int from, int to);
 
     /**
@@ -47,7 +53,7 @@ public abstract class UnaryElementwiseOp implements Op, InPlaceForward {
     }
 
     @Override
-    public Tensor[] forward(ForwardContext ctx, Tensor... inputs) {
+    public final Tensor[] forward(ForwardContext ctx, Tensor... inputs) {
         OpSupport.requireInputs(type(), inputs, 1, 1);
         Tensor x = inputs[0];
         Tensor y = Tensor.uninitializedLike(x);
@@ -64,7 +70,7 @@ public abstract class UnaryElementwiseOp implements Op, InPlaceForward {
 
     /** y = f(x) over x's array: each element is read once, before it is written. */
     @Override
-    public Tensor[] forwardInPlace(ForwardContext ctx, Tensor[] inputs, int index) {
+    public final Tensor[] forwardInPlace(ForwardContext ctx, Tensor[] inputs, int index) {
         OpSupport.requireInputs(type(), inputs, 1, 1);
         float[] xd = inputs[0].data();
         Parallel.range(xd.length, GRAIN, (from, to) -> apply(xd, xd, from, to));

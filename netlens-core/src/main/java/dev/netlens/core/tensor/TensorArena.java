@@ -218,6 +218,27 @@ public final class TensorArena {
             return false;
         }
 
+        /**
+         * Gives up {@code array}: when this scope handed it out, it is no longer recycled when the
+         * scope closes, so the caller may keep it. Returns whether the scope held it.
+         */
+        public boolean disown(float[] array) {
+            for (int i = 0; i < handedOut.size(); i++) {
+                if (handedOut.get(i) == array) {
+                    handedOut.remove(i);
+                    handedOutBytes -= 4L * array.length;
+                    return true;
+                }
+            }
+            for (int i = 0; i < handedOutWeakly.size(); i++) {
+                if (handedOutWeakly.get(i).get() == array) {
+                    handedOutWeakly.remove(i);
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** Makes this scope's arrays reusable and restores the scope that was active before. */
         @Override
         public void close() {

@@ -38,6 +38,18 @@ class SimdWidthTest {
         }
     }
 
+    /** Runs in a child JVM: {@link StemConvTest}'s checks at that JVM's width. */
+    public static final class StemProbe {
+        public static void main(String[] args) {
+            StemConvTest t = new StemConvTest();
+            t.forwardAgreesWithJavaOnManyGeometries();
+            t.anImageAfterALargerOneIsPaddedWithZeros();
+            t.equalReceptiveFieldsGiveBitEqualOutputs();
+            t.takesStemsOnly();
+            System.out.println("stem kernel checks passed with " + StemConv.CHANNEL_BLOCK + "-channel blocks");
+        }
+    }
+
     private String probe(String... properties) throws Exception {
         return run(Probe.class, properties);
     }
@@ -73,9 +85,17 @@ class SimdWidthTest {
     @Test
     void theWinogradLoopsAreBitIdenticalAtTheWideWidthToo() throws Exception {
         assumeTrue(Simd.ENABLED, "needs the Vector API");
+        assumeTrue(FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512, "needs a CPU with 16-float vectors");
         String out = run(WinogradProbe.class, "-Dnetlens.simd.bits=512");
-        int lanes = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512 ? 16 : 8;
-        assertTrue(out.contains("winograd loops bit-identical at " + lanes + " lanes"), out);
+        assertTrue(out.contains("winograd loops bit-identical at 16 lanes"), out);
+    }
+
+    @Test
+    void theStemKernelAgreesAtTheWideWidthToo() throws Exception {
+        assumeTrue(Simd.ENABLED, "needs the Vector API");
+        assumeTrue(FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512, "needs a CPU with 16-float vectors");
+        String out = run(StemProbe.class, "-Dnetlens.simd.bits=512");
+        assertTrue(out.contains("stem kernel checks passed with 64-channel blocks"), out);
     }
 
     @Test
