@@ -2,6 +2,8 @@ package dev.netlens.core.kernels;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -9,7 +11,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>A range [0, n) is cut into at most {@link #threads()} contiguous chunks whose bounds depend
  * only on n, the grain and the thread count. The calling thread runs the first chunk and worker
- * threads the others. When the workers are busy (a loop started from inside a loop, or from a
+ * threads the others; a chunk whose worker has not started it when the caller has finished its
+ * own (a parked worker takes tens of microseconds to wake up) is run by the caller instead —
+ * the same chunk, so results do not depend on which thread ran it. When the workers are busy (a loop started from inside a loop, or from a
  * second application thread at the same time) the caller runs all chunks itself, one after the
  * other — the same chunks, so results that are combined per chunk are bit-identical either way.
  *
@@ -96,6 +100,9 @@ public final class Parallel {
             } catch (Throwable t) {
                 job.fail(t);
             }
+            for (int c = 1; c < chunks; c++) {
+                job.runIfUnclaimed(c);
+            }
             job.awaitWorkers();
             job.rethrow();
         } finally {
@@ -136,6 +143,8 @@ public final class Parallel {
         final int n;
         final int chunks;
         final AtomicInteger pending;
+        /** Which chunks a thread has taken (1): each runs exactly once, on whichever thread takes it. */
+        final AtomicIntegerArray claimed;
         final Thread caller = Thread.currentThread();
         volatile Throwable failure;
 
@@ -144,9 +153,29 @@ public final class Parallel {
             this.n = n;
             this.chunks = chunks;
             this.pending = new AtomicInteger(chunks - 1);
+            this.claimed = new AtomicIntegerArray(chunks);
         }
 
+        /** Takes chunk c if no thread has; returns whether this call did. */
+        private boolean claim(int c) {
+            return claimed.get(c) == 0 && claimed.compareAndSet(c, 0, 1);
+        }
+
+        /** Runs chunk c here when its worker has not taken it yet (a parked worker wakes up late). */
+        void runIfUnclaimed(int c) {
+            if (claim(c)) {
+                runClaimed(c);
+            }
+        }
+
+        /** A worker's chunk: run unless the caller took it first. */
         void runChunk(int c) {
+            if (claim(c)) {
+                runClaimed(c);
+            }
+        }
+
+        private void runClaimed(int c) {
             try {
                 body.run(bound(n, chunks, c), bound(n, chunks, c + 1));
             } catch (Throwable t) {
@@ -189,10 +218,17 @@ public final class Parallel {
         }
     }
 
-    /** A daemon thread that runs one chunk at a time, spinning briefly between chunks. */
+    /** One chunk of one job, handed to a worker. */
+    private record Assignment(Job job, int chunk) {
+    }
+
+    /**
+     * A daemon thread that runs one chunk at a time, spinning briefly between chunks. An assignment
+     * the worker has not taken before the next one arrives is replaced: its chunk was run by the
+     * caller ({@link Job#runIfUnclaimed}), since a loop returns only when all its chunks are done.
+     */
     private static final class Worker extends Thread {
-        private volatile Job job;
-        private volatile int chunk;
+        private final AtomicReference<Assignment> next = new AtomicReference<>();
 
         Worker(int index) {
             super("netlens-worker-" + index);
@@ -200,25 +236,22 @@ public final class Parallel {
         }
 
         void assign(Job j, int c) {
-            chunk = c;
-            job = j;
+            next.set(new Assignment(j, c));
             LockSupport.unpark(this);
         }
 
         @Override
         public void run() {
             while (true) {
-                Job j = awaitJob();
-                int c = chunk;
-                job = null;
-                j.runChunk(c);
+                Assignment a = awaitJob();
+                a.job().runChunk(a.chunk());
             }
         }
 
-        private Job awaitJob() {
+        private Assignment awaitJob() {
             long deadline = System.nanoTime() + SPIN_NANOS;
-            Job j;
-            while ((j = job) == null) {
+            Assignment a;
+            while ((a = next.getAndSet(null)) == null) {
                 if (System.nanoTime() < deadline) {
                     Thread.onSpinWait();
                 } else {
@@ -226,7 +259,7 @@ public final class Parallel {
                     deadline = System.nanoTime() + SPIN_NANOS;
                 }
             }
-            return j;
+            return a;
         }
     }
 }
