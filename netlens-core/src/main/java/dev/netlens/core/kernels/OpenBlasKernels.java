@@ -70,10 +70,17 @@ public final class OpenBlasKernels extends JavaKernels {
         int bRows = transB ? n : k;
         int bCols = transB ? k : n;
         FloatBuffer ab = s.a.ensure((long) aRows * aCols);
-        FloatBuffer bb = s.b.ensure((long) bRows * bCols);
         FloatBuffer cb = s.c.ensure((long) m * n);
         stage(a, aOffset, lda, aRows, aCols, ab);
-        stage(b, bOffset, ldb, bRows, bCols, bb);
+        FloatBuffer bb;
+        if (bOffset == 0 && ldb == bCols && ConstantArrays.isDeclared(b)) {
+            // declared-constant weights (a Gemm layer's matrix, in its forward pass and its data
+            // gradient): copied off-heap once instead of on every call
+            bb = StagedWeights.of(b, bRows * bCols);
+        } else {
+            bb = s.b.ensure((long) bRows * bCols);
+            stage(b, bOffset, ldb, bRows, bCols, bb);
+        }
         if (beta != 0f) {
             stage(c, cOffset, ldc, m, n, cb);
         }
@@ -85,6 +92,7 @@ public final class OpenBlasKernels extends JavaKernels {
                 cb.get(i * n, c, cOffset + i * ldc, n);
             }
         }
+        java.lang.ref.Reference.reachabilityFence(b); // keeps a cached off-heap copy alive
     }
 
     private static void stage(float[] src, int offset, int ld, int rows, int cols, FloatBuffer dst) {
