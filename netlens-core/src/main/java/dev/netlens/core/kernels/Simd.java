@@ -6,13 +6,14 @@ package dev.netlens.core.kernels;
  * {@code netlens} launcher and the tests are — and the system property {@code netlens.simd} is not
  * {@code off}. Otherwise the classes using it are never loaded and the scalar loops run. The
  * Winograd transforms ({@link WinogradSimd}) give bit-identical results either way; the direct
- * convolutions of thin layers ({@link DirectConv}) replace im2col + GEMM and agree with it to
- * rounding only (another summation order), so a run is reproducible bit for bit with the same
- * choice of module (and thread count).
+ * convolutions of thin layers ({@link DirectConv}) and of stems ({@link StemConv}) replace
+ * im2col + GEMM and agree with it to rounding only (another summation order), so a run is
+ * reproducible bit for bit with the same choice of module, vector width and thread count.
  *
  * <p><b>One vector width per JVM.</b> With the system property {@code netlens.simd.bits=512} (the
- * launcher sets it for {@code netlens train}) the direct convolutions and the Winograd transforms
- * use 16-float vectors on CPUs that have them (AVX-512); by default (256) both use 8-float vectors. Never both widths: JDK 17 compiles the Vector API's
+ * launcher sets it for every command that loads the module) the direct convolutions and the
+ * Winograd transforms use 16-float vectors on CPUs that have them (AVX-512); by default (256) both
+ * use 8-float vectors. Never both widths: JDK 17 compiles the Vector API's
  * shared implementation methods with the type profiles of every width that has run through them,
  * and code of the width that comes second then keeps its vectors as heap objects — measured 3–15×
  * slower (3.2 → 10.5 ms for a 16-channel 28×28 forward pass, 2.8 → 58 ms for a 64-channel 7×7
