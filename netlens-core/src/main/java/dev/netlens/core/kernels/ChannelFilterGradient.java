@@ -54,7 +54,7 @@ final class ChannelFilterGradient {
     static final int SCRATCH_FLOATS = 1 << 20;
 
     /** Per-thread scratch: 0 the chunk's channels-last input, 1 the kernel's results. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+    private static final ThreadScratch SCRATCH = new ThreadScratch(2);
     private static final ThreadLocal<int[][]> OFFSETS = ThreadLocal.withInitial(() -> new int[2][0]);
 
     private ChannelFilterGradient() {
@@ -185,11 +185,7 @@ final class ChannelFilterGradient {
     }
 
     private static float[] scratch(int slot, int size) {
-        float[][] s = SCRATCH.get();
-        if (s[slot].length < size) {
-            s[slot] = new float[size];
-        }
-        return s[slot];
+        return SCRATCH.get(slot, size);
     }
 
     private static int[] offsets(int slot, int size) {

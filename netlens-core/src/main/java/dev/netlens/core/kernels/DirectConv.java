@@ -76,7 +76,7 @@ final class DirectConv {
     private static final int MB = 4;
 
     /** Per-thread scratch arrays: 0 padded input planes, 1 kernel outputs, 2 filter-gradient dY. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[3][0]);
+    private static final ThreadScratch SCRATCH = new ThreadScratch(3);
 
     private DirectConv() {
     }
@@ -199,11 +199,7 @@ final class DirectConv {
     }
 
     private static float[] scratch(int slot, int size) {
-        float[][] s = SCRATCH.get();
-        if (s[slot].length < size) {
-            s[slot] = new float[size];
-        }
-        return s[slot];
+        return SCRATCH.get(slot, size);
     }
 
     // ------------------------------------------------------------------ forward and data gradient

@@ -48,7 +48,7 @@ final class StemConv {
     static final boolean SUPPORTED = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
 
     /** Per-thread scratch: 0 the row block, 1 one zero-padded image. */
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+    private static final ThreadScratch SCRATCH = new ThreadScratch(2);
 
     private StemConv() {
     }
@@ -123,11 +123,7 @@ final class StemConv {
     }
 
     private static float[] scratch(int slot, int size) {
-        float[][] s = SCRATCH.get();
-        if (s[slot].length < size) {
-            s[slot] = new float[size];
-        }
-        return s[slot];
+        return SCRATCH.get(slot, size);
     }
 
     /**

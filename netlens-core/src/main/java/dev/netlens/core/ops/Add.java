@@ -39,11 +39,7 @@ public final class Add extends BroadcastBinaryOp implements InPlaceForward {
         float[] a = inputs[0].data();
         float[] b = inputs[1].data();
         float[] y = inputs[index].data();
-        Parallel.range(y.length, 1 << 15, (from, to) -> {
-            for (int k = from; k < to; k++) {
-                y[k] = a[k] + b[k];
-            }
-        });
+        Parallel.range(y.length, 1 << 15, (from, to) -> forwardRow(a, from, 1, b, from, 1, y, from, to - from));
         return new Tensor[] {Tensor.of(y, inputs[index].shape())};
     }
 

@@ -82,20 +82,22 @@ class SimdWidthTest {
                 out);
     }
 
-    @Test
-    void theWinogradLoopsAreBitIdenticalAtTheWideWidthToo() throws Exception {
+    /** Runs {@code probe} in a JVM with 16-float vectors (skipped without them) and checks it printed {@code expected}. */
+    private void assertAtSixteenFloats(Class<?> probe, String expected) throws Exception {
         assumeTrue(Simd.ENABLED, "needs the Vector API");
         assumeTrue(FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512, "needs a CPU with 16-float vectors");
-        String out = run(WinogradProbe.class, "-Dnetlens.simd.bits=512");
-        assertTrue(out.contains("winograd loops bit-identical at 16 lanes"), out);
+        String out = run(probe, "-Dnetlens.simd.bits=512");
+        assertTrue(out.contains(expected), out);
+    }
+
+    @Test
+    void theWinogradLoopsAreBitIdenticalAtTheWideWidthToo() throws Exception {
+        assertAtSixteenFloats(WinogradProbe.class, "winograd loops bit-identical at 16 lanes");
     }
 
     @Test
     void theStemKernelAgreesAtTheWideWidthToo() throws Exception {
-        assumeTrue(Simd.ENABLED, "needs the Vector API");
-        assumeTrue(FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512, "needs a CPU with 16-float vectors");
-        String out = run(StemProbe.class, "-Dnetlens.simd.bits=512");
-        assertTrue(out.contains("stem kernel checks passed with 64-channel blocks"), out);
+        assertAtSixteenFloats(StemProbe.class, "stem kernel checks passed with 64-channel blocks");
     }
 
     @Test
