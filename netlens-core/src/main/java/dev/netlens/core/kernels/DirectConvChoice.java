@@ -72,6 +72,38 @@ final class DirectConvChoice {
                 && g.outChannels % StemConv.CHANNEL_BLOCK == 0;
     }
 
+    /**
+     * Whether a single image's convolution is computed by {@link ChannelBlockGemm} (forward with
+     * {@code rows} = output channels, data gradient with {@code rows} = input channels × taps):
+     * the Vector API and AVX-512's 32 registers are there ({@link ChannelBlockKernel#SUPPORTED}),
+     * no groups, fewer images than threads (each phase is then parallel — else each thread runs
+     * whole images through OpenBLAS), filters declared constant (their packing is cached), at
+     * least {@link ChannelBlockKernel#RUN} and at most {@link #MAX_POSITIONS} output positions, row
+     * blocks at least three quarters full, and a column matrix of at most {@link #COLUMN_FLOATS}
+     * floats. Measured on ResNet-18 at batch 1, 2 threads: see {@link ChannelBlockGemm}. The
+     * system property {@code netlens.columns=off} turns it off, for comparisons.
+     */
+    static boolean forColumns(ConvGeometry g, float[] w, int rows) {
+        int threads = Parallel.threads();
+        return enabled() && !"off".equals(System.getProperty("netlens.columns")) && g.groups == 1 && threads > 1 && g.batch < threads && ChannelBlockKernel.SUPPORTED
+                && ConstantArrays.isDeclared(w) && g.outArea() >= ChannelBlockKernel.RUN
+                && g.outArea() <= MAX_POSITIONS && (long) g.colRows() * g.outArea() <= COLUMN_FLOATS
+                && 3L * roundUp(rows, ChannelBlockKernel.CHANNEL_BLOCK) <= 4L * rows;
+    }
+
+    /** Largest column matrix {@link #forColumns} takes (4 MB). */
+    static final long COLUMN_FLOATS = 1L << 20;
+
+    /**
+     * Most output positions {@link #forColumns} takes: with more columns OpenBLAS's repacking of
+     * the filters is spread thin enough (196 and 784 positions measured slower here).
+     */
+    static final int MAX_POSITIONS = 64;
+
+    private static long roundUp(int n, int block) {
+        return (long) (n + block - 1) / block * block;
+    }
+
     /** Most input channels {@link #forStem} takes. */
     static final int STEM_CHANNELS = 4;
 

@@ -41,13 +41,14 @@ public final class DirectConvWarmup {
     }
 
     /**
-     * For one-pass inference: compiles the stem convolution kernel ({@link StemConv}), which any
-     * batch takes, when {@link DirectConvChoice#forStem} can apply on this JVM. Costs a few
-     * milliseconds on a background thread.
+     * For one-pass inference: compiles the channel-block kernels ({@link ChannelBlockKernel}) of
+     * the stem convolutions ({@link StemConv}, which any batch takes) and of single-image products
+     * ({@link ChannelBlockGemm}), when they can apply on this JVM. Costs a few hundred
+     * milliseconds of one core on a background thread.
      */
     public static void runInference() {
         if (DirectConvChoice.enabled() && StemConv.SUPPORTED) {
-            StemConv.warmUp(CALLS);
+            ChannelBlockKernel.warmUp(CALLS);
         }
     }
 }

@@ -31,6 +31,9 @@ import org.bytedeco.openblas.global.openblas_nolapack;
  *   <li>large column matrices (early layers: many output positions) are built and consumed in
  *       tiles of output rows that stay in cache — the forward pass splits output rows between
  *       threads, the data gradient splits input rows;</li>
+ *   <li>with the Vector API: thin 3×3 layers in large batches ({@link DirectConv}), stems
+ *       ({@link StemConv}), and single images with small planes and constant weights
+ *       ({@link ChannelBlockGemm}), as {@link DirectConvChoice} decides;</li>
  *   <li>otherwise, with at least as many (image, group) pairs as threads, each thread convolves
  *       whole images;</li>
  *   <li>otherwise each phase (im2col, GEMM, col2im) is parallel on its own.</li>
@@ -200,6 +203,10 @@ public final class OpenBlasKernels extends JavaKernels {
             StemConv.forward(g, x, w, bias, y);
             return;
         }
+        if (DirectConvChoice.forColumns(g, w, g.outChannels)) {
+            ChannelBlockGemm.forward(g, x, w, bias, y);
+            return;
+        }
         FloatBuffer wb = stageWeights(g, w);
         if (tiled(g)) {
             forwardTiled(g, x, wb, y);
@@ -296,6 +303,10 @@ public final class OpenBlasKernels extends JavaKernels {
         }
         if (DirectConvChoice.forData(g)) {
             DirectConv.backwardData(g, dy, w, dx);
+            return;
+        }
+        if (DirectConvChoice.forColumns(g, w, g.colRows())) {
+            ChannelBlockGemm.backwardData(g, dy, w, dx);
             return;
         }
         FloatBuffer wt = StagedWeights.transposed(g, w);

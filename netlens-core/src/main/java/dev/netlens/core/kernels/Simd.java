@@ -11,9 +11,10 @@ package dev.netlens.core.kernels;
  * reproducible bit for bit with the same choice of module, vector width and thread count.
  *
  * <p><b>One vector width per JVM.</b> With the system property {@code netlens.simd.bits=512} (the
- * launcher sets it for every command that loads the module) the direct convolutions and the
- * Winograd transforms use 16-float vectors on CPUs that have them (AVX-512); by default (256) both
- * use 8-float vectors. Never both widths: JDK 17 compiles the Vector API's
+ * launcher sets it for every command that loads the module) the direct convolutions use 16-float
+ * vectors on CPUs that have them (AVX-512), and the Winograd transforms their scalar loops (JDK 17
+ * does not compile their 16-float permutes; see {@code Winograd.simdTransforms}); by default (256)
+ * both use 8-float vectors. Never both widths: JDK 17 compiles the Vector API's
  * shared implementation methods with the type profiles of every width that has run through them,
  * and code of the width that comes second then keeps its vectors as heap objects — measured 3–15×
  * slower (3.2 → 10.5 ms for a 16-channel 28×28 forward pass, 2.8 → 58 ms for a 64-channel 7×7

@@ -94,11 +94,18 @@ final class Winograd {
 
 
     /**
-     * Whether the F(2×2) transforms run on the Vector API ({@link WinogradSimd}, at the JVM's
-     * vector width): when it is present. The scalar loops give the same results.
+     * Whether the F(2×2) transforms run on the Vector API ({@link WinogradSimd}): when it is present
+     * and the JVM's vector width is 8 floats. At 16 floats ({@code netlens.simd.bits=512}) JDK 17's
+     * C2 does not compile their permutes and blends to vector instructions
+     * ({@code -XX:+PrintIntrinsics}: {@code rearrange}, {@code blend} and the stores after them
+     * fail to inline) and runs the Vector API's Java fallback: no faster than the scalar loops on
+     * ResNet-18 (forward 27.2–29.5 vs 27.0–27.9 ms, integrated gradients 1210–1234 vs
+     * 1153–1257 ms, alternating runs) while allocating about 11 MB of boxed vectors per forward
+     * pass (JFR allocation samples). So at that width the scalar loops run. The results are the
+     * same either way.
      */
     static boolean simdTransforms() {
-        return Simd.ENABLED;
+        return SIMD_TRANSFORMS;
     }
 
     /**
@@ -163,6 +170,8 @@ final class Winograd {
         return new ConvGeometry(g.batch, g.outChannels, g.outHeight, g.outWidth, g.inChannels, 1, 3, 3, 1, 1, 1, 1,
                 new int[] {2 - g.padTop, 2 - g.padLeft, 2 - g.padBottom, 2 - g.padRight});
     }
+
+    private static final boolean SIMD_TRANSFORMS = Simd.ENABLED && WinogradSimd.LANES == 8;
 
     // ------------------------------------------------------------------ filter transforms
 

@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The F(2×2, 3×3) transform loops of {@link Winograd} whose reads or writes step by 2 (so the JIT
  * does not vectorise them), written with the Vector API ({@code jdk.incubator.vector}) on blocks of
- * one vector of tiles (8, or 16 with {@code netlens.simd.bits=512}: {@link Simd}): even and odd
+ * one vector of tiles (8, or 16 with {@code netlens.simd.bits=512}: {@link Simd}; {@link Winograd}
+ * calls them at 8 only, see {@code Winograd.simdTransforms}): even and odd
  * elements are split (or interleaved) by in-register permutations and blends. The last block of a
  * row is moved back to end at the row's last tile, overlapping the one before (those tiles are
  * written twice with the same values), so rows of at least one block need no scalar remainder;

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One vector width per JVM ({@link Simd}): 8-float vectors for everything by default; with
- * {@code netlens.simd.bits=512}, 16-float kernels (direct convolutions and Winograd transforms)
- * where the CPU has them; any other value is refused with a message.
+ * {@code netlens.simd.bits=512}, 16-float direct-convolution kernels where the CPU has them (the
+ * Winograd transforms then take their scalar loops, and are checked at 16 floats all the same); any other value is refused with a message.
  */
 class SimdWidthTest {
     @TempDir
@@ -50,6 +50,19 @@ class SimdWidthTest {
         }
     }
 
+    /** Runs in a child JVM: {@link ChannelBlockGemmTest}'s checks at that JVM's width. */
+    public static final class ChannelBlockProbe {
+        public static void main(String[] args) {
+            ChannelBlockGemmTest t = new ChannelBlockGemmTest();
+            t.forwardAgreesWithJava();
+            t.dataGradientAgreesWithJava();
+            t.editedDeclaredWeightsArePackedAgain();
+            t.everyColumnIsTheSameSumWhicheverPathComputesIt();
+            System.out.println("channel-block product checks passed with " + ChannelBlockKernel.CHANNEL_BLOCK
+                    + "-channel blocks");
+        }
+    }
+
     private String probe(String... properties) throws Exception {
         return run(Probe.class, properties);
     }
@@ -78,8 +91,9 @@ class SimdWidthTest {
         assumeTrue(Simd.ENABLED, "needs the Vector API");
         String out = probe("-Dnetlens.simd.bits=512");
         boolean cpuHas512 = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
-        assertTrue(out.contains("direct=" + (cpuHas512 ? 512 : 256) + " winogradSimd=true wideKernels=" + cpuHas512),
-                out);
+        // the Winograd transforms take the scalar loops at 16 floats (see Winograd.simdTransforms)
+        assertTrue(out.contains("direct=" + (cpuHas512 ? 512 : 256) + " winogradSimd=" + !cpuHas512
+                + " wideKernels=" + cpuHas512), out);
     }
 
     /** Runs {@code probe} in a JVM with 16-float vectors (skipped without them) and checks it printed {@code expected}. */
@@ -98,6 +112,11 @@ class SimdWidthTest {
     @Test
     void theStemKernelAgreesAtTheWideWidthToo() throws Exception {
         assertAtSixteenFloats(StemProbe.class, "stem kernel checks passed with 64-channel blocks");
+    }
+
+    @Test
+    void theChannelBlockProductAgreesAtTheWideWidthToo() throws Exception {
+        assertAtSixteenFloats(ChannelBlockProbe.class, "channel-block product checks passed with 64-channel blocks");
     }
 
     @Test
