@@ -1,12 +1,14 @@
 #!/usr/bin/python3
 """PyTorch side of the attribution speed comparison: ResNet-18 (random weights), 224x224, batch 1.
 
-Prints median milliseconds (over REPEAT runs after WARMUP) of: forward (no_grad), saliency
+Prints median milliseconds (over REPEAT runs after WARMUP; integrated gradients over
+REPEAT_INTEGRATED runs after WARMUP_INTEGRATED, by default the same) of: forward (no_grad), saliency
 (forward + gradient of the top logit w.r.t. the input only — weights do not require grad, as in
 Captum) and integrated gradients with 32 steps (Captum's IntegratedGradients when importable,
 else the same computation written out: 32 gauss-legendre points, one batch).
 
-Usage: /usr/bin/python3 bench_resnet18.py [--threads 2] [--repeat 10] [--export model.onnx input.npy]
+Usage: /usr/bin/python3 bench_resnet18.py [--threads 2] [--repeat 10] [--warmup 3]
+       [--repeat-integrated N] [--warmup-integrated N] [--export model.onnx input.npy]
 Optional: PYTHONPATH=<captum checkout> to time Captum itself.
 """
 import argparse
@@ -34,6 +36,8 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--repeat", type=int, default=10)
     ap.add_argument("--warmup", type=int, default=3)
+    ap.add_argument("--repeat-integrated", type=int, default=None)
+    ap.add_argument("--warmup-integrated", type=int, default=None)
     ap.add_argument("--export", nargs=2, metavar=("MODEL", "INPUT"))
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -77,8 +81,12 @@ def main():
         ig_name = "integrated gradients written out"
 
     print("torch", torch.__version__, "threads", torch.get_num_threads())
-    for name, fn in [("forward", forward), ("saliency", saliency), ("integrated-gradients-32 (" + ig_name + ")", integrated)]:
-        med, ts = timed(fn, args.warmup, args.repeat)
+    ig_warmup = args.warmup if args.warmup_integrated is None else args.warmup_integrated
+    ig_repeat = args.repeat if args.repeat_integrated is None else args.repeat_integrated
+    for name, fn, warmup, repeat in [("forward", forward, args.warmup, args.repeat),
+                                     ("saliency", saliency, args.warmup, args.repeat),
+                                     ("integrated-gradients-32 (" + ig_name + ")", integrated, ig_warmup, ig_repeat)]:
+        med, ts = timed(fn, warmup, repeat)
         print("%s median_ms=%.3f (min %.3f, max %.3f)" % (name, med, min(ts), max(ts)))
 
 
