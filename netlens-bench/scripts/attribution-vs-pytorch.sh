@@ -4,7 +4,7 @@
 # gradient, integrated-gradients with 32 steps) and PyTorch (bench_resnet18.py: forward, saliency,
 # Captum IntegratedGradients n_steps=32), then prints the median of each side's per-round medians
 # and the ratios netlens / PyTorch. Both sides time 30 forward and saliency runs after WARMUP
-# untimed ones (default 150: the JVM's compilers need about that many ResNet-18 passes, 3-5 s, to
+# untimed ones (default 150: the JVM's compilers need about that many ResNet-18 passes, 3-6 s, to
 # reach steady state, while PyTorch's times do not change after the first few) and 7 integrated-
 # gradients runs after 3. Usage:
 #   PYTHONPATH=<captum checkout> netlens-bench/scripts/attribution-vs-pytorch.sh [ROUNDS] [THREADS] [WARMUP]

@@ -22,7 +22,8 @@ import java.util.WeakHashMap;
  *
  * <p>Each output element is one sum over the reduction index in order, one fused multiply-add per
  * term, whichever thread, position group or chunk computes it: results do not depend on the thread
- * count. Work is spread over (channel block, position group) pairs. {@link DirectConvChoice#forColumns}
+ * count. Work is spread over channel blocks, and over groups of columns when there are fewer than
+ * two blocks per thread ({@link #positionGroups}). {@link DirectConvChoice#forColumns}
  * decides when it runs.
  *
  * <p>Measured at batch 1, 2 threads, 16-float vectors, against im2col + OpenBLAS (ms, medians of
@@ -56,8 +57,8 @@ final class ChannelBlockGemm {
      */
     static final int CHUNK = 128;
 
-    /** Most positions per work item: its row block ([positions + RUN] × CB floats) stays in L1/L2. */
-    static final int GROUP = 96;
+    /** Fewest columns per position group: a group then has at least two whole runs. */
+    private static final int MIN_GROUP = 2 * RUN;
 
     /** Per-thread scratch: 0 a row block. */
     private static final ThreadScratch SCRATCH = new ThreadScratch(1);
@@ -128,8 +129,11 @@ final class ChannelBlockGemm {
      */
     static void multiply(float[] a, int rows, int depth, float[] src, int srcOff, int cols, float[] bias,
                          float[] out, int outOff) {
+        if (cols < RUN) {
+            throw new IllegalArgumentException("the channel-block product needs at least " + RUN + " columns, got " + cols);
+        }
         final int blocks = (rows + CB - 1) / CB;
-        final int groups = (cols + GROUP - 1) / GROUP;
+        final int groups = positionGroups(blocks, cols);
         final int[] xoff = new int[Math.min(CHUNK, depth)];
         for (int j = 0; j < xoff.length; j++) {
             xoff[j] = j * cols;
@@ -143,6 +147,19 @@ final class ChannelBlockGemm {
                 block(a, b, depth, src, srcOff, cols, xoff, p0, p1, bias, rows, out, outOff);
             }
         });
+    }
+
+    /**
+     * Column groups per block: one when there are at least two blocks per thread, else enough
+     * groups of at least {@link #MIN_GROUP} columns for two work items per thread (a 64-channel
+     * layer has one block). Which group computes a column does not change its value.
+     */
+    static int positionGroups(int blocks, int cols) {
+        int threads = Parallel.threads();
+        if (blocks >= 2 * threads) {
+            return 1;
+        }
+        return Math.max(1, Math.min(cols / MIN_GROUP, (2 * threads + blocks - 1) / blocks));
     }
 
     /**

@@ -78,14 +78,16 @@ final class DirectConvChoice {
      * the Vector API and AVX-512's 32 registers are there ({@link ChannelBlockKernel#SUPPORTED}),
      * no groups, fewer images than threads (each phase is then parallel — else each thread runs
      * whole images through OpenBLAS), filters declared constant (their packing is cached), at
-     * least {@link ChannelBlockKernel#RUN} and at most {@link #MAX_POSITIONS} output positions, row
-     * blocks at least three quarters full, and a column matrix of at most {@link #COLUMN_FLOATS}
-     * floats. Measured on ResNet-18 at batch 1, 2 threads: see {@link ChannelBlockGemm}. The
-     * system property {@code netlens.columns=off} turns it off, for comparisons.
+     * least {@link ChannelBlockKernel#RUN} and at most {@link #MAX_POSITIONS} output positions,
+     * rows padded to whole blocks by at most a third, and (taps × positions) at most
+     * {@link #COLUMN_FLOATS} floats. Measured on ResNet-18 at batch 1, 2 threads: see
+     * {@link ChannelBlockGemm}. The system property {@code netlens.columns=off} turns it off, for
+     * comparisons.
      */
     static boolean forColumns(ConvGeometry g, float[] w, int rows) {
         int threads = Parallel.threads();
-        return enabled() && !"off".equals(System.getProperty("netlens.columns")) && g.groups == 1 && threads > 1 && g.batch < threads && ChannelBlockKernel.SUPPORTED
+        return enabled() && !"off".equals(System.getProperty("netlens.columns")) && g.groups == 1
+                && threads > 1 && g.batch < threads && ChannelBlockKernel.SUPPORTED
                 && ConstantArrays.isDeclared(w) && g.outArea() >= ChannelBlockKernel.RUN
                 && g.outArea() <= MAX_POSITIONS && (long) g.colRows() * g.outArea() <= COLUMN_FLOATS
                 && 3L * roundUp(rows, ChannelBlockKernel.CHANNEL_BLOCK) <= 4L * rows;

@@ -79,10 +79,12 @@ final class StemConv {
                     int wb = b * taps * CHANNEL_BLOCK;
                     for (int c0 = 0; c0 < ow; c0 += RUN) {
                         int o0 = Math.min(c0, ow - RUN);
-                        ChannelBlockKernel.kernel(xp, packed, wb, xoff, taps, base + o0 * sw, sw, row, o0 * CHANNEL_BLOCK, false);
+                        ChannelBlockKernel.kernel(xp, packed, wb, xoff, taps, base + o0 * sw, sw, row,
+                                o0 * CHANNEL_BLOCK, false);
                     }
                     int m0 = b * CHANNEL_BLOCK;
-                    ChannelBlockKernel.store(row, ow, m0, Math.min(CHANNEL_BLOCK, m - m0), bias, y, ((n * m + m0) * oh + r) * ow, oh * ow);
+                    ChannelBlockKernel.store(row, ow, m0, Math.min(CHANNEL_BLOCK, m - m0), bias, y,
+                            ((n * m + m0) * oh + r) * ow, oh * ow);
                 }
             }
         });

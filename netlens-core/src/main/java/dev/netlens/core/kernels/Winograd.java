@@ -26,7 +26,8 @@ import org.bytedeco.javacpp.FloatPointer;
  * <p><b>Transforms.</b> Bᵀ down the rows of a tile row and the F(4×4) output transform are loops
  * that read and write every array at the same index, the form the JIT vectorises. The steps across
  * columns read (input) or write (output) every r-th element; for F(2×2) they run on the Vector API
- * when it is available ({@link WinogradSimd}, bit-identical), else as scalar loops.
+ * at 8-float vectors ({@link WinogradSimd}, bit-identical; see {@link #simdTransforms}), else as
+ * scalar loops.
  */
 final class Winograd {
     private Winograd() {

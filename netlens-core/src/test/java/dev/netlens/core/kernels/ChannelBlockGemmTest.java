@@ -23,7 +23,12 @@ class ChannelBlockGemmTest {
     }
 
     private static ConvGeometry conv(int in, int h, int w, int out, int k, int stride, int dilation, int... pads) {
-        return new ConvGeometry(1, in, h, w, out, 1, k, k, stride, stride, dilation, dilation, pads);
+        return batch(1, in, h, w, out, k, stride, dilation, pads);
+    }
+
+    private static ConvGeometry batch(int n, int in, int h, int w, int out, int k, int stride, int dilation,
+                                      int... pads) {
+        return new ConvGeometry(n, in, h, w, out, 1, k, k, stride, stride, dilation, dilation, pads);
     }
 
     private static void assumeKernels() {
@@ -46,6 +51,12 @@ class ChannelBlockGemmTest {
             conv(33, 4, 7, CB, 3, 1, 1, 1, 0, 2, 1),               // asymmetric pads: 5×6 = 30 columns
             conv(150, 3, 3, CB, 3, 1, 1, 1, 1, 1, 1),              // 9 columns: a tail run of 3; 1350 reduction rows
             new ConvGeometry(1, 12, 11, 10, CB, 1, 3, 1, 2, 1, 1, 1, new int[] {1, 0, 1, 0}),  // 3×1 kernel
+            conv(24, 2, 4, CB, 3, 1, 1, 1, 1, 1, 1),               // 8 columns: two singles
+            conv(40, 1, 11, CB, 1, 1, 1, 0, 0, 0, 0),              // 11 columns: a tail run of 5
+            conv(12, 5, 5, 160, 3, 1, 1, 1, 1, 1, 1),              // 160 output channels: the data gradient's
+                                                                   // reduction crosses a chunk
+            batch(2, 32, 7, 7, CB, 3, 1, 1, 1, 1, 1, 1),           // two images
+            batch(3, 48, 6, 6, CB, 1, 1, 1, 0, 0, 0, 0),           // three images of a 1×1 convolution
         };
     }
 
@@ -117,8 +128,9 @@ class ChannelBlockGemmTest {
         float[] x = random(r, g.inputSize());
         float[] w = random(r, g.weightSize());
         ConstantArrays.declare(w);
-        float[] first = new float[g.outputSize()];
-        ChannelBlockGemm.forward(g, x, w, null, first);
+        // both packings cached before the edit
+        ChannelBlockGemm.forward(g, x, w, null, new float[g.outputSize()]);
+        ChannelBlockGemm.backwardData(g, random(r, g.outputSize()), w, new float[g.inputSize()]);
         for (int i = 0; i < w.length; i++) {
             w[i] = -2f * w[i];
         }
@@ -140,7 +152,7 @@ class ChannelBlockGemmTest {
         assumeKernels();
         // equal columns: whole runs, single columns and the tail run must give bit-equal outputs
         SplittableRandom r = new SplittableRandom(25);
-        for (int cols : new int[] {49, 64, 45, 9, 6}) {
+        for (int cols : new int[] {49, 64, 45, 9, 6, 8, 11}) {
             int depth = 300;
             int rows = CB;
             float[] column = random(r, depth);
@@ -181,6 +193,32 @@ class ChannelBlockGemmTest {
                 CB / 2 + 1), "a block barely half full");
         assertFalse(DirectConvChoice.forColumns(new ConvGeometry(1, 64, 7, 7, 64, 2, 3, 3, 1, 1, 1, 1,
                 new int[] {1, 1, 1, 1}), declared, 64), "groups");
+        assertTrue(DirectConvChoice.forColumns(conv(64, 8, 8, 64, 3, 1, 1, 1, 1, 1, 1), declared, 64), "64 positions");
+        assertFalse(DirectConvChoice.forColumns(conv(64, 8, 9, 64, 3, 1, 1, 1, 1, 1, 1), declared, 64), "72 positions");
+        assertFalse(DirectConvChoice.forColumns(conv(2048, 8, 8, 64, 3, 1, 1, 1, 1, 1, 1), declared, 64),
+                "a column matrix of 18432 x 64 floats");
+        System.setProperty("netlens.columns", "off");
+        try {
+            assertFalse(DirectConvChoice.forColumns(layer4, declared, 512), "netlens.columns=off");
+        } finally {
+            System.clearProperty("netlens.columns");
+        }
+    }
+
+    @Test
+    void smallLayersAreSplitIntoColumnGroupsToo() {
+        assumeKernels();
+        int threads = Parallel.threads();
+        assertEquals(1, ChannelBlockGemm.positionGroups(2 * threads, 49), "enough channel blocks");
+        assertTrue(ChannelBlockGemm.positionGroups(1, 49) >= Math.min(4, 2 * threads), "one block, 49 columns");
+        assertEquals(1, ChannelBlockGemm.positionGroups(1, 11), "too few columns for two groups");
+        for (int blocks = 1; blocks < 6; blocks++) {
+            for (int cols = 6; cols <= 64; cols++) {
+                int groups = ChannelBlockGemm.positionGroups(blocks, cols);
+                assertTrue(groups == 1 || cols / groups >= 2 * ChannelBlockKernel.RUN,
+                        blocks + " blocks, " + cols + " columns: " + groups + " groups");
+            }
+        }
     }
 
     private static String describe(ConvGeometry g) {
