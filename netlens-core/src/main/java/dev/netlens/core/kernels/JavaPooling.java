@@ -114,17 +114,24 @@ final class JavaPooling {
 
     /**
      * The maximum values alone: the same separable passes on floats ({@link Math#max} compiles to
-     * branch-free, vectorised code). Math.max ranks +0 above −0 where a first-maximum scan keeps
-     * whichever comes first, so a zero result is settled by a scan; NaN wins either way.
+     * branch-free, vectorised code), the horizontal one for every window start at once when the
+     * windows' columns are consecutive ({@link #windowMax}; ResNet-18's 3×3 stride-2 max pool in a
+     * forward pass, per-node medians over 200 passes, two runs: 0.91–0.93 → 0.56–0.57 ms). Math.max
+     * ranks +0 above −0 where a first-maximum scan keeps whichever comes first, so a zero result is
+     * settled by a scan; NaN wins either way.
      */
     private static void maxValues(PoolGeometry g, float[] x, float[] y, int[] kjLo, int[] kjHi) {
         final int inArea = g.inArea();
         final int outArea = g.outArea();
         final int ow = g.outWidth;
         final int w = g.inWidth;
+        final int kw = g.kernelWidth;
+        // Windows of consecutive columns: their maxima for every start at once (see windowMax).
+        final boolean sliding = g.dilationWidth == 1 && kw > 1 && kw <= w;
         Parallel.range(g.batch * g.channels, 4, (from, to) -> {
             float[] column = new float[w];
             float[] next = new float[w];
+            float[] window = sliding ? new float[w] : null;
             for (int plane = from; plane < to; plane++) {
                 int xOff = plane * inArea;
                 int yOff = plane * outArea;
@@ -147,6 +154,9 @@ final class JavaPooling {
                             column[i] = Math.max(column[i], next[i]);
                         }
                     }
+                    if (sliding) {
+                        windowMax(column, next, window, w, kw);
+                    }
                     for (int ox = 0; ox < ow; ox++) {
                         int lo = kjLo[ox];
                         int hi = kjHi[ox];
@@ -155,15 +165,39 @@ final class JavaPooling {
                             continue;
                         }
                         int ix0 = ox * g.strideWidth - g.padLeft;
-                        float best = column[ix0 + lo * g.dilationWidth];
-                        for (int kj = lo + 1; kj < hi; kj++) {
-                            best = Math.max(best, column[ix0 + kj * g.dilationWidth]);
+                        float best;
+                        if (sliding && lo == 0 && hi == kw) {
+                            best = window[ix0];
+                        } else {
+                            best = column[ix0 + lo * g.dilationWidth];
+                            for (int kj = lo + 1; kj < hi; kj++) {
+                                best = Math.max(best, column[ix0 + kj * g.dilationWidth]);
+                            }
                         }
                         y[yRow + ox] = best == 0f ? firstZero(g, x, xOff, iy0, ix0, kiLo, kiHi, lo, hi) : best;
                     }
                 }
             }
         });
+    }
+
+    /**
+     * window[i] = max(…max(max(column[i], column[i + 1]), column[i + 2])…, column[i + k − 1]) for every
+     * i ≤ w − k: the same maxima in the same order as the scalar loop over one window, for all
+     * window starts at once. Each step reads a shifted copy ({@code shifted}) at the same index as
+     * the result, a loop the JIT vectorises; the scalar loop it replaces (three loads and two
+     * maxima per output of a 3-wide window) was nearly all of a max pool's time. ResNet-18's max
+     * pool in a forward pass: see {@link #maxValues}.
+     */
+    private static void windowMax(float[] column, float[] shifted, float[] window, int w, int k) {
+        int n = w - k + 1;
+        System.arraycopy(column, 0, window, 0, n);
+        for (int kj = 1; kj < k; kj++) {
+            System.arraycopy(column, kj, shifted, 0, n);
+            for (int i = 0; i < n; i++) {
+                window[i] = Math.max(window[i], shifted[i]);
+            }
+        }
     }
 
     /** The first zero (±0) in window order: the value a first-maximum scan returns when the maximum is 0. */
