@@ -1,17 +1,14 @@
 package dev.netlens.core.kernels;
 
-import java.util.Map;
-import java.util.WeakHashMap;
-
 /**
  * Convolutions of a single image as im2col + a matrix product on the Vector API, with the
  * filters packed once per weight array ({@link ChannelBlockKernel}: vectors along the output
  * rows, broadcast column values). OpenBLAS packs its A operand again on every call, and at batch
  * 1 the layers this takes have large filter matrices and short rows: ResNet-18's 7×7 layers
  * multiply 512 × 4608 filters (9.4 MB) by 49 columns, so repacking them costs about as much as
- * the arithmetic. Here the packed filters are cached like {@link StagedWeights}; a product reads
- * them once, in chunks of {@link #CHUNK} reduction rows that stay in L1 while all the columns of a
- * position group pass by.
+ * the arithmetic. Here the packed filters are cached ({@link ChannelBlockKernel#packed}); a
+ * product reads them once, in chunks of {@link #CHUNK} reduction rows that stay in L1 while all the
+ * columns of a position group pass by.
  *
  * <ul>
  *   <li>Forward: y[m][p] = Σ_r W[m][r] col[r][p] (+ bias[m]), with the column matrix of the image
@@ -66,11 +63,6 @@ final class ChannelBlockGemm {
     /** Per caller: 0 the column matrix, 1 the column gradient. Shared by the workers of one call. */
     private static final ThreadScratch SHARED = new ThreadScratch(2);
 
-    private record Packed(long fingerprint, float[] forward, float[] transposed) {
-    }
-
-    private static final Map<float[], Packed> CACHE = new WeakHashMap<>();
-
     private ChannelBlockGemm() {
     }
 
@@ -79,7 +71,7 @@ final class ChannelBlockGemm {
         final int k = g.colRows();
         final int p = g.outArea();
         final int m = g.outChannels;
-        float[] a = packed(w, m, k, false);
+        float[] a = ChannelBlockKernel.packed(w, m, k, false);
         float[] col = g.isPointwise() ? null : SHARED.get(0, k * p);
         for (int n = 0; n < g.batch; n++) {
             int xOff = n * g.inChannels * g.inArea();
@@ -103,7 +95,7 @@ final class ChannelBlockGemm {
         final int p = g.outArea();
         final int m = g.outChannels;
         final int c = g.inChannels;
-        float[] a = packed(w, m, k, true);
+        float[] a = ChannelBlockKernel.packed(w, m, k, true);
         float[] colGrad = g.isPointwise() ? null : SHARED.get(1, k * p);
         for (int n = 0; n < g.batch; n++) {
             int xOff = n * c * g.inArea();
@@ -204,25 +196,4 @@ final class ChannelBlockGemm {
      * most two columns.
      */
     private static final int SINGLES = 2;
-
-    /** The filters packed for the forward pass (rows = output channels) or the data gradient (rows = taps). */
-    static float[] packed(float[] w, int m, int k, boolean transposed) {
-        if (!ConstantArrays.isDeclared(w)) {
-            return transposed ? ChannelBlockKernel.packTransposed(w, k, m) : ChannelBlockKernel.pack(w, m, k);
-        }
-        long fp = ConstantArrays.fingerprint(w);
-        synchronized (CACHE) {
-            Packed e = CACHE.get(w);
-            if (e == null || e.fingerprint() != fp) {
-                e = new Packed(fp, null, null);
-            }
-            if (transposed && e.transposed() == null) {
-                e = new Packed(fp, e.forward(), ChannelBlockKernel.packTransposed(w, k, m));
-            } else if (!transposed && e.forward() == null) {
-                e = new Packed(fp, ChannelBlockKernel.pack(w, m, k), e.transposed());
-            }
-            CACHE.put(w, e);
-            return transposed ? e.transposed() : e.forward();
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package dev.netlens.core.kernels;
 
+import java.util.Map;
+import java.util.WeakHashMap;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -41,6 +43,37 @@ final class ChannelBlockKernel {
             m[i] = i * CHANNEL_BLOCK;
         }
         return m;
+    }
+
+    private record Packed(long fingerprint, float[] forward, float[] transposed) {
+    }
+
+    /** Packed filters of declared-constant weight arrays, both directions, while their fingerprint holds. */
+    private static final Map<float[], Packed> CACHE = new WeakHashMap<>();
+
+    /**
+     * w[m][k] packed for a forward product ({@link #pack}, rows = the m output channels) or for the
+     * data gradient ({@link #packTransposed}, rows = the k taps): cached for declared-constant
+     * weights ({@link ConstantArrays}) like {@link StagedWeights}, packed afresh for any other array.
+     */
+    static float[] packed(float[] w, int m, int k, boolean transposed) {
+        if (!ConstantArrays.isDeclared(w)) {
+            return transposed ? packTransposed(w, k, m) : pack(w, m, k);
+        }
+        long fp = ConstantArrays.fingerprint(w);
+        synchronized (CACHE) {
+            Packed e = CACHE.get(w);
+            if (e == null || e.fingerprint() != fp) {
+                e = new Packed(fp, null, null);
+            }
+            if (transposed && e.transposed() == null) {
+                e = new Packed(fp, e.forward(), packTransposed(w, k, m));
+            } else if (!transposed && e.forward() == null) {
+                e = new Packed(fp, pack(w, m, k), e.transposed());
+            }
+            CACHE.put(w, e);
+            return transposed ? e.transposed() : e.forward();
+        }
     }
 
     /**

@@ -59,7 +59,7 @@ final class StemConv {
         }
         final int m = g.outChannels;
         final int blocks = (m + CHANNEL_BLOCK - 1) / CHANNEL_BLOCK;
-        final float[] packed = ChannelBlockGemm.packed(w, m, taps, false);
+        final float[] packed = ChannelBlockKernel.packed(w, m, taps, false);
         final int oh = g.outHeight;
         final int ow = g.outWidth;
         final int sw = g.strideWidth;

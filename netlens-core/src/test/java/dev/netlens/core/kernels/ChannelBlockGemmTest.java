@@ -1,6 +1,8 @@
 package dev.netlens.core.kernels;
 
 import static dev.netlens.core.kernels.KernelsTest.assertAgree;
+import static dev.netlens.core.kernels.KernelsTest.checkForward;
+import static dev.netlens.core.kernels.KernelsTest.describe;
 import static dev.netlens.core.kernels.KernelsTest.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -66,15 +68,7 @@ class ChannelBlockGemmTest {
         SplittableRandom r = new SplittableRandom(21);
         for (ConvGeometry g : geometries()) {
             for (boolean withBias : new boolean[] {false, true}) {
-                float[] x = random(r, g.inputSize());
-                float[] w = random(r, g.weightSize());
-                float[] bias = withBias ? random(r, g.outChannels) : null;
-                float[] want = new float[g.outputSize()];
-                Kernels.java().convForward(g, x, w, bias, want);
-                float[] got = new float[g.outputSize()];
-                Arrays.fill(got, Float.NaN);
-                ChannelBlockGemm.forward(g, x, w, bias, got);
-                assertAgree(want, got, describe(g) + (withBias ? " with bias" : ""));
+                checkForward(g, r, withBias, ChannelBlockGemm::forward);
             }
         }
     }
@@ -219,11 +213,5 @@ class ChannelBlockGemmTest {
                         blocks + " blocks, " + cols + " columns: " + groups + " groups");
             }
         }
-    }
-
-    private static String describe(ConvGeometry g) {
-        return g.batch + "x" + g.inChannels + "x" + g.inHeight + "x" + g.inWidth + " -> " + g.outChannels + " k"
-                + g.kernelHeight + "x" + g.kernelWidth + " s" + g.strideHeight + " d" + g.dilationHeight + " pads "
-                + g.padTop + "," + g.padLeft + "," + g.padBottom + "," + g.padRight;
     }
 }

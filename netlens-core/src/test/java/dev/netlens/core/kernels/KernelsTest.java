@@ -12,6 +12,37 @@ class KernelsTest {
     private final Kernels java = Kernels.java();
     private final Kernels blas = Kernels.openblas();
 
+    /** A forward convolution kernel under test. */
+    @FunctionalInterface
+    interface ConvForward {
+        void run(ConvGeometry g, float[] x, float[] w, float[] bias, float[] y);
+    }
+
+    /**
+     * Runs {@code kernel} on random x, w (and a bias when {@code withBias}), drawn from r in that
+     * order, into an output filled with NaN, checks it against the Java kernels
+     * ({@link #assertAgree}) and returns {x, w, bias, output}.
+     */
+    static float[][] checkForward(ConvGeometry g, SplittableRandom r, boolean withBias, ConvForward kernel) {
+        float[] x = random(r, g.inputSize());
+        float[] w = random(r, g.weightSize());
+        float[] bias = withBias ? random(r, g.outChannels) : null;
+        float[] want = new float[g.outputSize()];
+        Kernels.java().convForward(g, x, w, bias, want);
+        float[] got = new float[g.outputSize()];
+        Arrays.fill(got, Float.NaN);
+        kernel.run(g, x, w, bias, got);
+        assertAgree(want, got, describe(g) + (withBias ? " with bias" : ""));
+        return new float[][] {x, w, bias, got};
+    }
+
+    /** A convolution geometry for messages: batch × channels × size → outputs, kernel, stride, dilation, pads. */
+    static String describe(ConvGeometry g) {
+        return g.batch + "x" + g.inChannels + "x" + g.inHeight + "x" + g.inWidth + " -> " + g.outChannels + " k"
+                + g.kernelHeight + "x" + g.kernelWidth + " s" + g.strideHeight + " d" + g.dilationHeight + " pads "
+                + g.padTop + "," + g.padLeft + "," + g.padBottom + "," + g.padRight;
+    }
+
     static float[] random(SplittableRandom r, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {

@@ -1,6 +1,8 @@
 package dev.netlens.core.kernels;
 
 import static dev.netlens.core.kernels.KernelsTest.assertAgree;
+import static dev.netlens.core.kernels.KernelsTest.checkForward;
+import static dev.netlens.core.kernels.KernelsTest.describe;
 import static dev.netlens.core.kernels.KernelsTest.random;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -44,17 +46,10 @@ class StemConvTest {
         for (ConvGeometry g : geometries) {
             assertTrue(DirectConvChoice.forStem(g), "stem path for " + describe(g));
             for (boolean withBias : new boolean[] {false, true}) {
-                float[] x = random(r, g.inputSize());
-                float[] w = random(r, g.weightSize());
-                float[] bias = withBias ? random(r, g.outChannels) : null;
-                float[] want = new float[g.outputSize()];
-                Kernels.java().convForward(g, x, w, bias, want);
-                float[] got = new float[g.outputSize()];
-                Arrays.fill(got, Float.NaN);
-                StemConv.forward(g, x, w, bias, got);
-                assertAgree(want, got, describe(g) + (withBias ? " with bias" : ""));
+                float[][] run = checkForward(g, r, withBias, StemConv::forward);
+                float[] got = run[3];
                 float[] dispatched = new float[g.outputSize()];
-                Kernels.openblas().convForward(g, x, w, bias, dispatched);
+                Kernels.openblas().convForward(g, run[0], run[1], run[2], dispatched);
                 assertTrue(Arrays.equals(got, dispatched), "the OpenBLAS kernels hand " + describe(g) + " to the stem kernel");
             }
         }
@@ -111,11 +106,5 @@ class StemConvTest {
         assertFalse(DirectConvChoice.forStem(new ConvGeometry(1, 4, 16, 16, 64, 2, 3, 3, 1, 1, 1, 1,
                 new int[] {1, 1, 1, 1})), "groups");
         assertFalse(DirectConvChoice.forStem(conv(1, 8, 32, 32, 64, 3, 1, 1, 1, 1, 1, 1)), "8 input channels");
-    }
-
-    private static String describe(ConvGeometry g) {
-        return g.batch + "x" + g.inChannels + "x" + g.inHeight + "x" + g.inWidth + " -> " + g.outChannels + " k"
-                + g.kernelHeight + " s" + g.strideHeight + " d" + g.dilationHeight + " pads " + g.padTop + ","
-                + g.padLeft + "," + g.padBottom + "," + g.padRight;
     }
 }
