@@ -35,13 +35,14 @@ import jdk.incubator.vector.VectorSpecies;
  * thread count, but they are not bit-identical to the im2col path's. Loaded only when the Vector
  * API is present ({@link Simd}).
  *
- * <p><b>Output-channel kernels</b> ({@link #wide}, CPUs with 16-float vectors). With 32 or more
+ * <p><b>Output-channel kernels</b> ({@link #wide}, CPUs with 16-float vectors). With 16 or more
  * input channels the vectors run along the output channels instead, as in oneDNN's blocked-layout
  * kernels: a block keeps 7 positions of one output row × 32 channels (or 14 × 16) in 14
  * accumulators and, per input channel and tap, loads 2 (1) weight vectors and broadcasts 7 (14)
  * input values — half the instructions per multiply-add of the 8-float kernel, and no positions
- * wasted at the ends of 7-wide rows. The results are transposed into the output planes per block,
- * which is why fewer than 32 input channels stay with {@link #kernel}. The filter gradient of
+ * wasted at the ends of 7-wide rows. Each image's results for one channel block are transposed
+ * into the output planes ({@link #unblock}); with fewer than 16 input channels that costs more
+ * than the kernel saves, and those layers stay with {@link #kernel}. The filter gradient of
  * layers with 64 or more output channels accumulates 4 input channels × 64 output channels of one
  * tap (8 × 32, or 16 × 16, when the channels do not divide by 64) over all the positions of a
  * group of images, from dY transposed to [image][position][M], with no horizontal sums. The
@@ -567,12 +568,15 @@ final class DirectConv {
 
     /**
      * Whether the wide kernel takes a convolution from {@code inChannels} to {@code outChannels}
-     * planes. With fewer than 32 input channels the transposition of each block's results into the
-     * output planes costs more than the kernel saves (measured: 16 → 16 channels at 28×28 4.7 ms
-     * against 3.3 for {@link #kernel}; 64 → 64 at 7×7 2.8 against 3.5).
+     * planes: at least 16 input channels, whole 16-channel output blocks, rows at least one run
+     * wide. With the scattering transposition its results once had, 16 input channels were
+     * slower than {@link #kernel} (16 → 16 at 28² 4.7 against 3.3 ms); with {@link #unblock}'s
+     * gathers they are faster (batch 128, 2 threads, medians of 8 alternating runs, ms: 16 → 16 at
+     * 28² forward 2.72 → 2.47, data gradient 2.68 → 2.51; 16 → 32 stride 2 from 28² forward
+     * 2.10 → 1.75).
      */
     private static boolean wideApplies(int inChannels, int outChannels, int outWidth) {
-        return wide && inChannels >= 32 && outChannels % 16 == 0 && outWidth >= wideRun(outChannels);
+        return wide && inChannels >= 16 && outChannels % 16 == 0 && outWidth >= wideRun(outChannels);
     }
 
     /** Whether {@link #forward} runs the wide kernel for g. */
@@ -596,7 +600,8 @@ final class DirectConv {
         final int channels = in.channels();
         final int[] taps = in.taps();
         final int[] xoff = new int[9 * channels];
-        final int[] across = across(oh * ow);
+        final int area = oh * ow;
+        final int[] across = across(bw);
         for (int c = 0; c < channels; c++) {
             for (int k = 0; k < 9; k++) {
                 xoff[c * 9 + k] = c * in.block() + taps[k];
@@ -604,7 +609,7 @@ final class DirectConv {
         }
         Parallel.dynamic(batch, 1, (from, to) -> {
             float[] xp = scratch(0, in.floats());
-            float[] tmp = scratch(1, run * bw);
+            float[] blk = scratch(1, area * bw);
             for (int n = from; n < to; n++) {
                 in.pad(x, n, xp);
                 for (int b = 0; b < blocks; b++) {
@@ -613,49 +618,59 @@ final class DirectConv {
                         for (int c0 = 0; c0 < ow; c0 += run) {
                             int o0 = Math.min(c0, ow - run);
                             int p = r * rl + o0;
+                            int t = (r * ow + o0) * bw;
                             if (bw == 32) {
-                                wide7x32(xp, packed, wb, xoff, 9 * channels, p, tmp);
+                                wide7x32(xp, packed, wb, xoff, 9 * channels, p, blk, t, bw);
                             } else {
-                                wide14x16(xp, packed, wb, xoff, 9 * channels, p, tmp);
+                                wide14x16(xp, packed, wb, xoff, 9 * channels, p, blk, t, bw);
                             }
-                            unblock(tmp, bw, run, bias, b * bw, y, ((n * outChannels + b * bw) * oh + r) * ow + o0,
-                                    oh * ow, 1, across);
                         }
                     }
+                    unblock(blk, bw, area, bias, b * bw, y, (n * outChannels + b * bw) * area, across);
                 }
             }
         });
     }
 
     /**
-     * Writes a wide kernel's block — tmp[u·bw + o], {@code run} positions × bw channels — into
-     * planes: y[d + o·plane + u·step] = tmp[u·bw + o] + (bias[m0 + o], or +0 without a bias), one
-     * vector of 16 channels per position, scattered across the planes through {@code across}
-     * ({@link #across}: lane i at i·plane). The same float additions as element by element, a
-     * sixteenth of the instructions.
+     * Writes one channel block of an image's results — blk[p·bw + o] for the {@code area}
+     * positions p, as the wide kernels leave them — into its planes: y[d + o·area + p] =
+     * blk[p·bw + o] + (bias[m0 + o], or +0 without a bias). Sixteen positions of one channel at a
+     * time, gathered from the block ({@code across}: lane i at i·bw) and stored as one vector:
+     * the loads of a transposition are cheaper than its stores, which now go to consecutive
+     * floats. Against scattering each position's 16 channels across the planes as the kernel
+     * finished them (32 → 32 at 14², batch 128, 2 threads, medians of 8 alternating runs): forward
+     * 2.16 → 2.07 ms, data gradient 2.20 → 2.09 ms; skipping the transposition altogether (wrong
+     * results, a bound) took 0.5 ms off either. The same float additions as element by element.
      */
-    private static void unblock(float[] tmp, int bw, int run, float[] bias, int m0, float[] y, int d, int plane,
-                                int step, int[] across) {
-        for (int v = 0; v < bw; v += 16) {
-            FloatVector add = bias == null ? FloatVector.zero(W) : FloatVector.fromArray(W, bias, m0 + v);
-            int q = d + v * plane;
-            for (int u = 0; u < run; u++) {
-                FloatVector.fromArray(W, tmp, u * bw + v).add(add).intoArray(y, q + u * step, across, 0);
+    private static void unblock(float[] blk, int bw, int area, float[] bias, int m0, float[] y, int d,
+                                int[] across) {
+        int whole = area - area % 16;
+        for (int o = 0; o < bw; o++) {
+            float add = bias == null ? 0f : bias[m0 + o];
+            FloatVector v = FloatVector.broadcast(W, add);
+            int q = d + o * area;
+            for (int p = 0; p < whole; p += 16) {
+                FloatVector.fromArray(W, blk, p * bw + o, across, 0).add(v).intoArray(y, q + p);
+            }
+            for (int p = whole; p < area; p++) {
+                y[q + p] = blk[p * bw + o] + add;
             }
         }
     }
 
-    /** The scatter map of {@link #unblock}: lane i to i · plane. */
-    private static int[] across(int plane) {
+    /** The gather map of {@link #unblock}: lane i to i · stride. */
+    private static int[] across(int stride) {
         int[] map = new int[16];
         for (int i = 0; i < 16; i++) {
-            map[i] = i * plane;
+            map[i] = i * stride;
         }
         return map;
     }
 
-    /** 7 consecutive positions from p × 32 output channels: tmp[u·32 + o]. */
-    private static void wide7x32(float[] xp, float[] pw, int wb, int[] xoff, int n, int p, float[] tmp) {
+    /** 7 consecutive positions from p × 32 output channels: tmp[t + u·ps + o]. */
+    private static void wide7x32(float[] xp, float[] pw, int wb, int[] xoff, int n, int p, float[] tmp, int t,
+                                 int ps) {
         FloatVector z = FloatVector.zero(W);
         FloatVector a0_0 = z;
         FloatVector a0_1 = z;
@@ -698,24 +713,25 @@ final class DirectConv {
             a6_0 = w0.fma(x, a6_0);
             a6_1 = w1.fma(x, a6_1);
         }
-        a0_0.intoArray(tmp, 0);
-        a0_1.intoArray(tmp, 16);
-        a1_0.intoArray(tmp, 32);
-        a1_1.intoArray(tmp, 48);
-        a2_0.intoArray(tmp, 64);
-        a2_1.intoArray(tmp, 80);
-        a3_0.intoArray(tmp, 96);
-        a3_1.intoArray(tmp, 112);
-        a4_0.intoArray(tmp, 128);
-        a4_1.intoArray(tmp, 144);
-        a5_0.intoArray(tmp, 160);
-        a5_1.intoArray(tmp, 176);
-        a6_0.intoArray(tmp, 192);
-        a6_1.intoArray(tmp, 208);
+        a0_0.intoArray(tmp, t + 0 * ps);
+        a0_1.intoArray(tmp, t + 0 * ps + 16);
+        a1_0.intoArray(tmp, t + 1 * ps);
+        a1_1.intoArray(tmp, t + 1 * ps + 16);
+        a2_0.intoArray(tmp, t + 2 * ps);
+        a2_1.intoArray(tmp, t + 2 * ps + 16);
+        a3_0.intoArray(tmp, t + 3 * ps);
+        a3_1.intoArray(tmp, t + 3 * ps + 16);
+        a4_0.intoArray(tmp, t + 4 * ps);
+        a4_1.intoArray(tmp, t + 4 * ps + 16);
+        a5_0.intoArray(tmp, t + 5 * ps);
+        a5_1.intoArray(tmp, t + 5 * ps + 16);
+        a6_0.intoArray(tmp, t + 6 * ps);
+        a6_1.intoArray(tmp, t + 6 * ps + 16);
     }
 
-    /** 14 consecutive positions from p × 16 output channels: tmp[u·16 + o]. */
-    private static void wide14x16(float[] xp, float[] pw, int wb, int[] xoff, int n, int p, float[] tmp) {
+    /** 14 consecutive positions from p × 16 output channels: tmp[t + u·ps + o]. */
+    private static void wide14x16(float[] xp, float[] pw, int wb, int[] xoff, int n, int p, float[] tmp, int t,
+                                  int ps) {
         FloatVector z = FloatVector.zero(W);
         FloatVector a0_0 = z;
         FloatVector a1_0 = z;
@@ -764,20 +780,20 @@ final class DirectConv {
             x = FloatVector.broadcast(W, xp[s + 13]);
             a13_0 = w0.fma(x, a13_0);
         }
-        a0_0.intoArray(tmp, 0);
-        a1_0.intoArray(tmp, 16);
-        a2_0.intoArray(tmp, 32);
-        a3_0.intoArray(tmp, 48);
-        a4_0.intoArray(tmp, 64);
-        a5_0.intoArray(tmp, 80);
-        a6_0.intoArray(tmp, 96);
-        a7_0.intoArray(tmp, 112);
-        a8_0.intoArray(tmp, 128);
-        a9_0.intoArray(tmp, 144);
-        a10_0.intoArray(tmp, 160);
-        a11_0.intoArray(tmp, 176);
-        a12_0.intoArray(tmp, 192);
-        a13_0.intoArray(tmp, 208);
+        a0_0.intoArray(tmp, t + 0 * ps);
+        a1_0.intoArray(tmp, t + 1 * ps);
+        a2_0.intoArray(tmp, t + 2 * ps);
+        a3_0.intoArray(tmp, t + 3 * ps);
+        a4_0.intoArray(tmp, t + 4 * ps);
+        a5_0.intoArray(tmp, t + 5 * ps);
+        a6_0.intoArray(tmp, t + 6 * ps);
+        a7_0.intoArray(tmp, t + 7 * ps);
+        a8_0.intoArray(tmp, t + 8 * ps);
+        a9_0.intoArray(tmp, t + 9 * ps);
+        a10_0.intoArray(tmp, t + 10 * ps);
+        a11_0.intoArray(tmp, t + 11 * ps);
+        a12_0.intoArray(tmp, t + 12 * ps);
+        a13_0.intoArray(tmp, t + 13 * ps);
     }
 
     // ------------------------------------------------------------------ warm-up
@@ -795,7 +811,7 @@ final class DirectConv {
         int[] taps = {0, 1, 2, 3, 4, 5, 6, 7, 8};
         int[] first = {0};
         float[] planes = new float[4096];
-        int[] across = across(64);
+        int[] across = across(32);
         for (int i = 0; i < a.length; i++) {
             a[i] = (i % 7 - 3) * 0.125f;
             b[i] = (i % 5 - 2) * 0.25f;
@@ -805,9 +821,9 @@ final class DirectConv {
             addRow(out, 0, 0.5f, out, 2048, LANES + 1);
             filterRow(a, 0, 1, 2, b, 0, LANES, LANES, out, 0, 3);
             if (wide) {
-                wide7x32(a, b, 0, first, 1, 0, out);
-                wide14x16(a, b, 0, first, 1, 0, out);
-                unblock(out, 32, 7, (i & 1) == 0 ? null : b, 0, planes, 0, 64, 1 + (i & 1), across);
+                wide7x32(a, b, 0, first, 1, 0, out, 0, 32);
+                wide14x16(a, b, 0, first, 1, 0, out, 0, 16 * (1 + (i & 1)));
+                unblock(out, 32, 49, (i & 1) == 0 ? null : b, 0, planes, 0, across);
                 wideFilter4x64(a, 0, 1, first, 1, b, 0, 64, out);
                 wideFilter8x32(a, 0, 1, first, 1, b, 0, 32, out);
                 wideFilter16x16(a, 0, 1, first, 1, b, 0, 16, out);
@@ -873,7 +889,8 @@ final class DirectConv {
         final Layout in = new Layout(m, g.outHeight, g.outWidth, 1, 1, 1, 1, 1);
         final int rl = in.rowLength();
         final int[][] xoff = new int[4][];
-        final int[] across = across(g.inHeight * g.inWidth);
+        final int area = g.inHeight * g.inWidth;
+        final int[] across = across(bw);
         final float[][] packed = new float[4][];
         for (int phase = 0; phase < 4; phase++) {
             int[] kh = (phase >> 1) == 0 ? new int[] {0, 2} : new int[] {1};
@@ -897,30 +914,30 @@ final class DirectConv {
         }
         Parallel.dynamic(g.batch, 1, (from, to) -> {
             float[] xp = scratch(0, in.floats());
-            float[] tmp = scratch(1, run * bw);
+            float[] blkOut = scratch(1, area * bw);
             for (int img = from; img < to; img++) {
                 in.pad(dy, img, xp);
-                for (int phase = 0; phase < 4; phase++) {
-                    int a = phase >> 1;
-                    int b = phase & 1;
-                    int n = xoff[phase].length;
-                    for (int blk = 0; blk < blocks; blk++) {
+                for (int blk = 0; blk < blocks; blk++) {
+                    for (int phase = 0; phase < 4; phase++) {
+                        int a = phase >> 1;
+                        int b = phase & 1;
+                        int n = xoff[phase].length;
                         int wb = blk * n * bw;
                         for (int i = rowFirst[a]; i <= rowLast[a]; i++) {
                             int ih = 2 * i + a - g.padTop;
                             for (int j = colFirst[b]; j <= colLast[b]; j += run) {
                                 int js = Math.min(j, colLast[b] + 1 - run);
-                                if (bw == 32) {
-                                    wide7x32(xp, packed[phase], wb, xoff[phase], n, i * rl + js, tmp);
-                                } else {
-                                    wide14x16(xp, packed[phase], wb, xoff[phase], n, i * rl + js, tmp);
-                                }
                                 int iw = 2 * js + b - g.padLeft;
-                                int dst = ((img * c + blk * bw) * g.inHeight + ih) * g.inWidth + iw;
-                                unblock(tmp, bw, run, null, 0, dx, dst, g.inHeight * g.inWidth, 2, across);
+                                int t = (ih * g.inWidth + iw) * bw;
+                                if (bw == 32) {
+                                    wide7x32(xp, packed[phase], wb, xoff[phase], n, i * rl + js, blkOut, t, 2 * bw);
+                                } else {
+                                    wide14x16(xp, packed[phase], wb, xoff[phase], n, i * rl + js, blkOut, t, 2 * bw);
+                                }
                             }
                         }
                     }
+                    unblock(blkOut, bw, area, null, 0, dx, (img * c + blk * bw) * area, across);
                 }
             }
         });

@@ -85,13 +85,15 @@ class DirectConvTest {
             // the output-channel kernels: 32-channel blocks of 7 positions and 16-channel blocks of
             // 14 (rows not a multiple of the run, so the last run is moved back), 64 output channels
             // (whose filter gradients ChannelFilterGradient takes where the input channels allow),
-            // stride 2, asymmetric padding; 16 -> 32 takes them for the data gradient only, 32 -> 24
-            // for none
+            // stride 2, asymmetric padding; 16 -> 32 and 16 -> 16 (at least 16 input channels) take
+            // them in both directions, 32 -> 24 in none; planes of 255 positions (not whole
+            // vectors) end each transposition with single floats
             conv(3, 32, 7, 9, 32, 1, 1, 1, 1),
             conv(2, 48, 9, 15, 16, 1, 1, 1, 1),
             conv(19, 64, 7, 7, 64, 1, 1, 1, 1),
             conv(3, 40, 10, 20, 64, 0, 2, 1, 0),
             conv(3, 16, 14, 14, 32, 1, 1, 1, 1),
+            conv(3, 16, 15, 17, 16, 1, 1, 1, 1),
             strided(5, 32, 14, 14, 64, 1, 1, 1, 1),
             strided(2, 32, 17, 30, 80, 2, 1, 0, 2),
             conv(2, 32, 8, 8, 24, 1, 1, 1, 1),
