@@ -9,9 +9,10 @@ import jdk.incubator.vector.VectorSpecies;
  * the input channels: dW[m][c][kh][kw] = Σ over images and output positions of
  * dY[n][m][r][q] · X[n][c][r·s + kh − padTop][q·s + kw − padLeft].
  *
- * <p><b>How.</b> Each chunk of images is copied into a zero-padded channels-last layout
- * ([image][row][column][channel]), where the input channels under one tap of one output position
- * are one or two whole vectors. A kernel then keeps, for one kernel row (3 taps) and a block of
+ * <p><b>How.</b> Each chunk of images is copied into a zero-padded channels-last layout, in
+ * slices of as many channels as a kernel call takes ([image][slice][row][column][16 or 32]), where
+ * the input channels under one tap of one output position are one or two whole vectors, and its
+ * dY into [image][position][output channel]. A kernel then keeps, for one kernel row (3 taps) and a block of
  * output channels, all 24 accumulators in registers over every position of the chunk: per
  * position it loads the 3 (or 6) input vectors once and broadcasts one dY value per output
  * channel, 24 fused multiply-adds for 11 (or 10) loads. Where {@link DirectConv}'s row kernel
@@ -21,7 +22,13 @@ import jdk.incubator.vector.VectorSpecies;
  * 16 → 32 from 28² 4.1–4.4 → 2.4–2.9, 32 → 32 at 14² 5.1–6.0 → 2.7–2.8 (scratch harness, with
  * a scalar copy). Gathering each position's channels as one vector for the copy (instead of
  * scalar stores) and zeroing only the padding took them a further 6–9 %: 16 → 16 2.9 → 2.7,
- * 32 → 32 2.5 → 2.4.
+ * 32 → 32 2.5 → 2.4. The slices (the taps of a kernel row a constant number of floats apart)
+ * and dY by position (a block's output channels consecutive) let the JIT check each operand's
+ * bounds once per position instead of once per load, and free the registers that held the
+ * strides: the loop of {@link #taps6x4} went from about 95 instructions per 24 FMAs (spilling to
+ * the stack) to 58, and the filter gradients (batch 128, 2 threads, medians of 6 alternating runs,
+ * ms) 32 → 32 at 14² 2.78 → 2.53, 64 → 64 at 7² 2.83 → 2.63, stride 2 32 → 64 1.72 → 1.65; 16 → 16
+ * at 28² (2.99 → 2.96) and 16 → 32 (1.79 → 1.81) stayed the same.
  *
  * <p><b>Sums.</b> Each chunk of {@link DirectConv#FILTER_CHUNK_IMAGES} images (fewer for large
  * images, see {@link #SCRATCH_FLOATS}) sums into its own partial filters — every lane over ranges
@@ -47,15 +54,15 @@ final class ChannelFilterGradient {
     static final int RANGE_POSITIONS = 1024;
 
     /**
-     * Most floats of channels-last images a thread's scratch holds: fewer than 16 images per chunk
-     * when the images are large (a 16-channel 224² image is 817 000 floats), so that the scratch
-     * stays at most 4 MB per thread.
+     * Most floats of channels-last images (and, separately, of dY by position) a thread's scratch
+     * holds: fewer than 16 images per chunk when the images are large (a 16-channel 224² image is
+     * 817 000 floats), so that each scratch stays at most 4 MB per thread.
      */
     static final int SCRATCH_FLOATS = 1 << 20;
 
-    /** Per-thread scratch: 0 the chunk's channels-last input, 1 the kernel's results. */
-    private static final ThreadScratch SCRATCH = new ThreadScratch(2);
-    private static final ThreadLocal<int[][]> OFFSETS = ThreadLocal.withInitial(() -> new int[2][0]);
+    /** Per-thread scratch: 0 the chunk's channels-last input, 1 the kernel's results, 2 the chunk's dY by position. */
+    private static final ThreadScratch SCRATCH = new ThreadScratch(3);
+    private static final ThreadLocal<int[][]> OFFSETS = ThreadLocal.withInitial(() -> new int[1][0]);
 
     private ChannelFilterGradient() {
     }
@@ -87,31 +94,36 @@ final class ChannelFilterGradient {
         final int area = oh * ow;
         final int mb = outputBlock(c);
         final int vw = 128 / mb;
-        final int perChunk = Math.max(1, Math.min(DirectConv.FILTER_CHUNK_IMAGES, SCRATCH_FLOATS / image));
+        final int perChunk = Math.max(1, Math.min(DirectConv.FILTER_CHUNK_IMAGES,
+                Math.min(SCRATCH_FLOATS / image, SCRATCH_FLOATS / (area * m))));
         final int chunks = (g.batch + perChunk - 1) / perChunk;
         final int most = (g.batch + chunks - 1) / chunks;
         final int[] planes = new int[LANES];
         for (int lane = 0; lane < LANES; lane++) {
             planes[lane] = lane * g.inHeight * g.inWidth;
         }
+        final int[] across = new int[LANES];
+        for (int lane = 0; lane < LANES; lane++) {
+            across[lane] = lane * area;
+        }
         float[][] partial = new float[chunks][];
         Parallel.dynamic(chunks, 1, (fromChunk, toChunk) -> {
             float[] xT = scratch(0, most * image);
             float[] tmp = scratch(1, BLOCK);
+            float[] dyT = scratch(2, most * area * m);
             int[] xo = offsets(0, most * area);
-            int[] yo = offsets(1, most * area);
             for (int chunk = fromChunk; chunk < toChunk; chunk++) {
                 int n0 = (int) ((long) g.batch * chunk / chunks);
                 int n1 = (int) ((long) g.batch * (chunk + 1) / chunks);
                 int count = n1 - n0;
                 for (int i = 0; i < count; i++) {
-                    channelsLast(g, x, n0 + i, xT, i * image, wp, hp, planes);
+                    channelsLast(g, x, n0 + i, xT, i * image, wp, hp, vw, planes);
+                    positionsMajor(dy, n0 + i, m, area, dyT, i * area * m, across);
                 }
                 for (int i = 0, t = 0; i < count; i++) {
                     for (int r = 0; r < oh; r++) {
                         for (int q = 0; q < ow; q++, t++) {
-                            xo[t] = i * image + (r * s * wp + q * s) * c;
-                            yo[t] = (n0 + i) * m * area + r * ow + q;
+                            xo[t] = i * image + (r * s * wp + q * s) * vw;
                         }
                     }
                 }
@@ -119,15 +131,15 @@ final class ChannelFilterGradient {
                 float[] mine = new float[m * c * 9];
                 for (int m0 = 0; m0 < m; m0 += mb) {
                     for (int kh = 0; kh < 3; kh++) {
-                        // vw input channels per call: the 3 taps' vectors of one or two 16-channel slices
+                        // vw input channels per call: the 3 taps' vectors of one slice of 16 or 32
                         for (int c0 = 0; c0 < c; c0 += vw) {
-                            int xk = kh * wp * c + c0;
+                            int xk = c0 * hp * wp + kh * wp * vw;
                             for (int t0 = 0; t0 < positions; t0 += RANGE_POSITIONS) {
                                 int t1 = Math.min(positions, t0 + RANGE_POSITIONS);
                                 if (vw == 16) {
-                                    taps3x8(xT, xo, xk, c, dy, yo, m0 * area, area, t0, t1, tmp);
+                                    taps3x8(xT, xo, xk, dyT, m, m0, t0, t1, tmp);
                                 } else {
-                                    taps6x4(xT, xo, xk, c, dy, yo, m0 * area, area, t0, t1, tmp);
+                                    taps6x4(xT, xo, xk, dyT, m, m0, t0, t1, tmp);
                                 }
                                 // tmp[(j·3 + kw)·vw + lane]: output channel m0 + j, input channel c0 + lane
                                 for (int j = 0; j < mb; j++) {
@@ -152,34 +164,59 @@ final class ChannelFilterGradient {
 
     /** One call of each kernel on one position ({@link DirectConvWarmup}); a, b and out hold 4096 floats. */
     static void warmUp(float[] a, float[] b, float[] out, int[] first) {
-        taps3x8(a, first, 0, 16, b, first, 0, 1, 0, 1, out);
-        taps6x4(a, first, 0, 32, b, first, 0, 1, 0, 1, out);
+        taps3x8(a, first, 0, b, 8, 0, 0, 1, out);
+        taps6x4(a, first, 0, b, 4, 0, 0, 1, out);
     }
 
     /**
-     * Image n of x into xT at {@code at} as [row][column][channel] of the padded image, padding
-     * zeroed: each position's channels gathered as one vector ({@code planes} holds c·plane for each
-     * lane c of a 16-channel slice).
+     * Image n of x into xT at {@code at} as [slice][row][column][vw channels] of the padded image
+     * (the input channels in slices of {@code vw}, 16 or 32), padding zeroed: each position's
+     * channels gathered 16 at a time ({@code planes} holds c·plane for each lane c). Within a
+     * slice the three taps of a kernel row lie {@code vw} floats apart, a constant for the kernels.
      */
-    private static void channelsLast(ConvGeometry g, float[] x, int n, float[] xT, int at, int wp, int hp,
+    private static void channelsLast(ConvGeometry g, float[] x, int n, float[] xT, int at, int wp, int hp, int vw,
                                      int[] planes) {
         int c = g.inChannels;
         int h = g.inHeight;
         int w = g.inWidth;
         int plane = h * w;
-        int src = n * c * plane;
-        Arrays.fill(xT, at, at + g.padTop * wp * c, 0f);
-        Arrays.fill(xT, at + (g.padTop + h) * wp * c, at + hp * wp * c, 0f);
-        for (int r = 0; r < h; r++) {
-            int row = at + (r + g.padTop) * wp * c;
-            Arrays.fill(xT, row, row + g.padLeft * c, 0f);
-            Arrays.fill(xT, row + (g.padLeft + w) * c, row + wp * c, 0f);
-            int dst = row + g.padLeft * c;
-            for (int q = 0; q < w; q++) {
-                int from = src + r * w + q;
-                for (int c0 = 0; c0 < c; c0 += LANES) {
-                    FloatVector.fromArray(W, x, from + c0 * plane, planes, 0).intoArray(xT, dst + q * c + c0);
+        for (int c0 = 0; c0 < c; c0 += vw) {
+            int slice = at + c0 * hp * wp;
+            int src = (n * c + c0) * plane;
+            Arrays.fill(xT, slice, slice + g.padTop * wp * vw, 0f);
+            Arrays.fill(xT, slice + (g.padTop + h) * wp * vw, slice + hp * wp * vw, 0f);
+            for (int r = 0; r < h; r++) {
+                int row = slice + (r + g.padTop) * wp * vw;
+                Arrays.fill(xT, row, row + g.padLeft * vw, 0f);
+                Arrays.fill(xT, row + (g.padLeft + w) * vw, row + wp * vw, 0f);
+                int dst = row + g.padLeft * vw;
+                for (int q = 0; q < w; q++) {
+                    int from = src + r * w + q;
+                    for (int l = 0; l < vw; l += LANES) {
+                        FloatVector.fromArray(W, x, from + l * plane, planes, 0).intoArray(xT, dst + q * vw + l);
+                    }
                 }
+            }
+        }
+    }
+
+    /**
+     * Image n of dy ([m][area] planes) into dyT at {@code at} as [position][m]: the output channels
+     * of one position consecutive, so a kernel's broadcasts for its block of output channels read
+     * neighbouring floats at an offset linear in the position. 16 channels at a time by a gather
+     * ({@code across}: lane i at i·area), the rest one by one.
+     */
+    private static void positionsMajor(float[] dy, int n, int m, int area, float[] dyT, int at, int[] across) {
+        int src = n * m * area;
+        int whole = m - m % LANES;
+        for (int p = 0; p < area; p++) {
+            int dst = at + p * m;
+            int mm = 0;
+            for (; mm < whole; mm += LANES) {
+                FloatVector.fromArray(W, dy, src + mm * area + p, across, 0).intoArray(dyT, dst + mm);
+            }
+            for (; mm < m; mm++) {
+                dyT[dst + mm] = dy[src + mm * area + p];
             }
         }
     }
@@ -197,12 +234,12 @@ final class ChannelFilterGradient {
     }
 
     /**
-     * 16 input channels: tmp[(j·3 + kw)·16 + lane] = Σ_{from ≤ t < to} dy[yo[t] + ym + j·area] ·
-     * xT[xo[t] + xk + kw·cs + lane] for output channels j &lt; 8 and the 3 taps of one kernel row
-     * (taps {@code cs} floats apart: the number of input channels).
+     * 16 input channels (one slice of the [slice][row][column][16] layout): tmp[(j·3 + kw)·16 + lane] =
+     * Σ_{from ≤ t < to} dyT[t·m + m0 + j] · xT[xo[t] + xk + kw·16 + lane] for output channels
+     * j &lt; 8 and the 3 taps of one kernel row.
      */
-    private static void taps3x8(float[] xT, int[] xo, int xk, int cs, float[] dy, int[] yo, int ym, int area,
-                                int from, int to, float[] tmp) {
+    private static void taps3x8(float[] xT, int[] xo, int xk, float[] dyT, int m, int m0, int from, int to,
+                                float[] tmp) {
         FloatVector z = FloatVector.zero(W);
         FloatVector a00 = z;
         FloatVector a01 = z;
@@ -230,39 +267,39 @@ final class ChannelFilterGradient {
         FloatVector a72 = z;
         for (int t = from; t < to; t++) {
             int xb = xo[t] + xk;
-            int yb = yo[t] + ym;
+            int yb = t * m + m0;
             FloatVector x0 = FloatVector.fromArray(W, xT, xb);
-            FloatVector x1 = FloatVector.fromArray(W, xT, xb + cs);
-            FloatVector x2 = FloatVector.fromArray(W, xT, xb + 2 * cs);
-            FloatVector d = FloatVector.broadcast(W, dy[yb]);
+            FloatVector x1 = FloatVector.fromArray(W, xT, xb + 16);
+            FloatVector x2 = FloatVector.fromArray(W, xT, xb + 32);
+            FloatVector d = FloatVector.broadcast(W, dyT[yb]);
             a00 = x0.fma(d, a00);
             a01 = x1.fma(d, a01);
             a02 = x2.fma(d, a02);
-            d = FloatVector.broadcast(W, dy[yb + area]);
+            d = FloatVector.broadcast(W, dyT[yb + 1]);
             a10 = x0.fma(d, a10);
             a11 = x1.fma(d, a11);
             a12 = x2.fma(d, a12);
-            d = FloatVector.broadcast(W, dy[yb + 2 * area]);
+            d = FloatVector.broadcast(W, dyT[yb + 2]);
             a20 = x0.fma(d, a20);
             a21 = x1.fma(d, a21);
             a22 = x2.fma(d, a22);
-            d = FloatVector.broadcast(W, dy[yb + 3 * area]);
+            d = FloatVector.broadcast(W, dyT[yb + 3]);
             a30 = x0.fma(d, a30);
             a31 = x1.fma(d, a31);
             a32 = x2.fma(d, a32);
-            d = FloatVector.broadcast(W, dy[yb + 4 * area]);
+            d = FloatVector.broadcast(W, dyT[yb + 4]);
             a40 = x0.fma(d, a40);
             a41 = x1.fma(d, a41);
             a42 = x2.fma(d, a42);
-            d = FloatVector.broadcast(W, dy[yb + 5 * area]);
+            d = FloatVector.broadcast(W, dyT[yb + 5]);
             a50 = x0.fma(d, a50);
             a51 = x1.fma(d, a51);
             a52 = x2.fma(d, a52);
-            d = FloatVector.broadcast(W, dy[yb + 6 * area]);
+            d = FloatVector.broadcast(W, dyT[yb + 6]);
             a60 = x0.fma(d, a60);
             a61 = x1.fma(d, a61);
             a62 = x2.fma(d, a62);
-            d = FloatVector.broadcast(W, dy[yb + 7 * area]);
+            d = FloatVector.broadcast(W, dyT[yb + 7]);
             a70 = x0.fma(d, a70);
             a71 = x1.fma(d, a71);
             a72 = x2.fma(d, a72);
@@ -294,12 +331,12 @@ final class ChannelFilterGradient {
     }
 
     /**
-     * 32 input channels: tmp[(j·3 + kw)·32 + lane] = Σ_{from ≤ t < to} dy[yo[t] + ym + j·area] ·
-     * xT[xo[t] + xk + kw·cs + lane] for output channels j &lt; 4 and the 3 taps of one kernel row
-     * (taps {@code cs} floats apart: the number of input channels).
+     * 32 input channels (one slice of the [slice][row][column][32] layout): tmp[(j·3 + kw)·32 + lane] =
+     * Σ_{from ≤ t < to} dyT[t·m + m0 + j] · xT[xo[t] + xk + kw·32 + lane] for output channels
+     * j &lt; 4 and the 3 taps of one kernel row.
      */
-    private static void taps6x4(float[] xT, int[] xo, int xk, int cs, float[] dy, int[] yo, int ym, int area,
-                                int from, int to, float[] tmp) {
+    private static void taps6x4(float[] xT, int[] xo, int xk, float[] dyT, int m, int m0, int from, int to,
+                                float[] tmp) {
         FloatVector z = FloatVector.zero(W);
         FloatVector a00 = z;
         FloatVector a01 = z;
@@ -327,35 +364,35 @@ final class ChannelFilterGradient {
         FloatVector a35 = z;
         for (int t = from; t < to; t++) {
             int xb = xo[t] + xk;
-            int yb = yo[t] + ym;
+            int yb = t * m + m0;
             FloatVector x0 = FloatVector.fromArray(W, xT, xb);
             FloatVector x1 = FloatVector.fromArray(W, xT, xb + 16);
-            FloatVector x2 = FloatVector.fromArray(W, xT, xb + cs);
-            FloatVector x3 = FloatVector.fromArray(W, xT, xb + cs + 16);
-            FloatVector x4 = FloatVector.fromArray(W, xT, xb + 2 * cs);
-            FloatVector x5 = FloatVector.fromArray(W, xT, xb + 2 * cs + 16);
-            FloatVector d = FloatVector.broadcast(W, dy[yb]);
+            FloatVector x2 = FloatVector.fromArray(W, xT, xb + 32);
+            FloatVector x3 = FloatVector.fromArray(W, xT, xb + 48);
+            FloatVector x4 = FloatVector.fromArray(W, xT, xb + 64);
+            FloatVector x5 = FloatVector.fromArray(W, xT, xb + 80);
+            FloatVector d = FloatVector.broadcast(W, dyT[yb]);
             a00 = x0.fma(d, a00);
             a01 = x1.fma(d, a01);
             a02 = x2.fma(d, a02);
             a03 = x3.fma(d, a03);
             a04 = x4.fma(d, a04);
             a05 = x5.fma(d, a05);
-            d = FloatVector.broadcast(W, dy[yb + area]);
+            d = FloatVector.broadcast(W, dyT[yb + 1]);
             a10 = x0.fma(d, a10);
             a11 = x1.fma(d, a11);
             a12 = x2.fma(d, a12);
             a13 = x3.fma(d, a13);
             a14 = x4.fma(d, a14);
             a15 = x5.fma(d, a15);
-            d = FloatVector.broadcast(W, dy[yb + 2 * area]);
+            d = FloatVector.broadcast(W, dyT[yb + 2]);
             a20 = x0.fma(d, a20);
             a21 = x1.fma(d, a21);
             a22 = x2.fma(d, a22);
             a23 = x3.fma(d, a23);
             a24 = x4.fma(d, a24);
             a25 = x5.fma(d, a25);
-            d = FloatVector.broadcast(W, dy[yb + 3 * area]);
+            d = FloatVector.broadcast(W, dyT[yb + 3]);
             a30 = x0.fma(d, a30);
             a31 = x1.fma(d, a31);
             a32 = x2.fma(d, a32);
