@@ -642,22 +642,45 @@ final class DirectConv {
      * finished them (32 → 32 at 14², batch 128, 2 threads, medians of 8 alternating runs): forward
      * 2.16 → 2.07 ms, data gradient 2.20 → 2.09 ms; skipping the transposition altogether (wrong
      * results, a bound) took 0.5 ms off either. The same float additions as element by element.
+     *
+     * <p>A block larger than {@link #L1_FLOATS} is written 16 positions at a time for all its
+     * channels, so that the 16 lines a gather reads stay in L1 while every channel takes its
+     * lane; a smaller one (in L1 whole) channel by channel, each plane's stores consecutive
+     * (measured on 16-channel blocks of 784 positions, 5 alternating runs, ms: 16 → 16 at 28²
+     * forward 2.78 → 2.55, data gradient 2.71 → 2.51, stride-2 data gradient into 16 → 32 1.76 →
+     * 1.57; on 32-channel blocks of 196 or 49 positions the channel order was 0–3 % faster).
      */
     private static void unblock(float[] blk, int bw, int area, float[] bias, int m0, float[] y, int d,
                                 int[] across) {
         int whole = area - area % 16;
+        if ((long) area * bw > L1_FLOATS) {
+            for (int p = 0; p < whole; p += 16) {
+                int src = p * bw;
+                for (int o = 0; o < bw; o++) {
+                    float add = bias == null ? 0f : bias[m0 + o];
+                    FloatVector.fromArray(W, blk, src + o, across, 0).add(add).intoArray(y, d + o * area + p);
+                }
+            }
+        } else {
+            for (int o = 0; o < bw; o++) {
+                FloatVector add = FloatVector.broadcast(W, bias == null ? 0f : bias[m0 + o]);
+                int q = d + o * area;
+                for (int p = 0; p < whole; p += 16) {
+                    FloatVector.fromArray(W, blk, p * bw + o, across, 0).add(add).intoArray(y, q + p);
+                }
+            }
+        }
         for (int o = 0; o < bw; o++) {
             float add = bias == null ? 0f : bias[m0 + o];
-            FloatVector v = FloatVector.broadcast(W, add);
             int q = d + o * area;
-            for (int p = 0; p < whole; p += 16) {
-                FloatVector.fromArray(W, blk, p * bw + o, across, 0).add(v).intoArray(y, q + p);
-            }
             for (int p = whole; p < area; p++) {
                 y[q + p] = blk[p * bw + o] + add;
             }
         }
     }
+
+    /** Floats of a result block {@link #unblock} treats as L1-resident (32 KB). */
+    private static final int L1_FLOATS = 8192;
 
     /** The gather map of {@link #unblock}: lane i to i · stride. */
     private static int[] across(int stride) {
