@@ -56,7 +56,8 @@ final class ChannelFilterGradient {
     /**
      * Most floats of channels-last images (and, separately, of dY by position) a thread's scratch
      * holds: fewer than 16 images per chunk when the images are large (a 16-channel 224² image is
-     * 817 000 floats), so that each scratch stays at most 4 MB per thread.
+     * 817 000 floats), so that each scratch stays at most 4 MB per thread unless one image's
+     * planes (or its dY) alone are larger (chunks of one image then).
      */
     static final int SCRATCH_FLOATS = 1 << 20;
 

@@ -835,6 +835,9 @@ final class DirectConv {
         int[] first = {0};
         float[] planes = new float[4096];
         int[] across = across(32);
+        // a block of 32 × 257 floats: more than L1_FLOATS, so unblock's other loop order
+        float[] large = new float[32 * 257];
+        float[] largePlanes = new float[32 * 257];
         for (int i = 0; i < a.length; i++) {
             a[i] = (i % 7 - 3) * 0.125f;
             b[i] = (i % 5 - 2) * 0.25f;
@@ -847,6 +850,7 @@ final class DirectConv {
                 wide7x32(a, b, 0, first, 1, 0, out, 0, 32);
                 wide14x16(a, b, 0, first, 1, 0, out, 0, 16 * (1 + (i & 1)));
                 unblock(out, 32, 49, (i & 1) == 0 ? null : b, 0, planes, 0, across);
+                unblock(large, 32, 257, (i & 1) == 0 ? null : b, 0, largePlanes, 0, across);
                 wideFilter4x64(a, 0, 1, first, 1, b, 0, 64, out);
                 wideFilter8x32(a, 0, 1, first, 1, b, 0, 32, out);
                 wideFilter16x16(a, 0, 1, first, 1, b, 0, 16, out);
@@ -862,8 +866,9 @@ final class DirectConv {
     /**
      * Whether {@link #backwardData} takes a stride-2 geometry, one sub-pixel phase at a time on the
      * wide kernels ({@link #backwardDataStrided}): 16-float vectors, input channels (the data
-     * gradient's outputs) a multiple of 16, at least 32 output channels (see {@link #wideApplies}),
-     * and every column phase at least one {@link #wideRun} wide.
+     * gradient's outputs) a multiple of 16, at least 32 output channels (the phases' reductions run
+     * over them; the limit the wide kernels had when this was measured, not re-measured since
+     * {@link #wideApplies} took 16), and every column phase at least one {@link #wideRun} wide.
      */
     static boolean wideStridedData(ConvGeometry g) {
         if (!wide || g.strideHeight != 2 || g.strideWidth != 2 || g.outChannels < 32 || g.inChannels % 16 != 0) {
@@ -894,7 +899,8 @@ final class DirectConv {
      * i, or kh = 0 from row i and kh = 2 from row i − 1, where i = ⌊(ih + padTop) / 2⌋ — and likewise
      * for columns, so phase (a, b) has 1, 2, 2 or 4 taps, 9 in all. Each phase runs on the wide
      * kernels over dY's planes zero-padded by one row and column on every side, vectors along dX's
-     * channels, and its results go to every second column of dX.
+     * channels, and its results go to every second position of the image's [position][channel]
+     * block, which {@link #unblock} then writes into dX's planes.
      */
     private static void backwardDataStrided(ConvGeometry g, float[] dy, float[] w, float[] dx) {
         final int c = g.inChannels;

@@ -94,8 +94,10 @@ class DirectConvTest {
             conv(3, 40, 10, 20, 64, 0, 2, 1, 0),
             conv(3, 16, 14, 14, 32, 1, 1, 1, 1),
             conv(3, 16, 15, 17, 16, 1, 1, 1, 1),
-            // a 16-channel block of 900 positions: more than L1 holds, transposed 16 positions at a time
+            // 16-channel blocks of 900 positions: more than L1 holds, transposed 16 positions at a
+            // time; 48 output channels make three blocks, each with its own biases
             conv(2, 16, 30, 30, 16, 1, 1, 1, 1),
+            conv(2, 16, 30, 30, 48, 1, 1, 1, 1),
             strided(5, 32, 14, 14, 64, 1, 1, 1, 1),
             strided(2, 32, 17, 30, 80, 2, 1, 0, 2),
             conv(2, 32, 8, 8, 24, 1, 1, 1, 1),
