@@ -63,7 +63,7 @@ final class ChannelFilterGradient {
 
     /** Per-thread scratch: 0 the chunk's channels-last input, 1 the kernel's results, 2 the chunk's dY by position. */
     private static final ThreadScratch SCRATCH = new ThreadScratch(3);
-    private static final ThreadLocal<int[][]> OFFSETS = ThreadLocal.withInitial(() -> new int[1][0]);
+    private static final ThreadLocal<int[][]> OFFSETS = ThreadLocal.withInitial(() -> new int[][] {new int[0]});
 
     private ChannelFilterGradient() {
     }
@@ -112,7 +112,7 @@ final class ChannelFilterGradient {
             float[] xT = scratch(0, most * image);
             float[] tmp = scratch(1, BLOCK);
             float[] dyT = scratch(2, most * area * m);
-            int[] xo = offsets(0, most * area);
+            int[] xo = offsets(most * area);
             for (int chunk = fromChunk; chunk < toChunk; chunk++) {
                 int n0 = (int) ((long) g.batch * chunk / chunks);
                 int n1 = (int) ((long) g.batch * (chunk + 1) / chunks);
@@ -226,12 +226,13 @@ final class ChannelFilterGradient {
         return SCRATCH.get(slot, size);
     }
 
-    private static int[] offsets(int slot, int size) {
+    /** The calling thread's array of at least {@code size} position offsets. */
+    private static int[] offsets(int size) {
         int[][] s = OFFSETS.get();
-        if (s[slot].length < size) {
-            s[slot] = new int[size];
+        if (s[0].length < size) {
+            s[0] = new int[size];
         }
-        return s[slot];
+        return s[0];
     }
 
     /**
