@@ -23,10 +23,14 @@ import dev.netlens.core.tensor.FloatMasks;
  * reads its data ({@link DirectConvWarmup}).
  *
  * <p><b>ReLU masks.</b> {@link #gradientSums} can mask the incoming gradient by a fused ReLU's
- * output ({@code y > 0}) on the fly, writing the masked rows to a per-channel scratch array that
- * {@link #inputGradient} then reads — one pass over the full-size gradient less than masking into
- * a new tensor first, with the same values and the same sums as that (the masked gradient is
- * summed in the same order as an unmasked one).
+ * output ({@code y > 0}) on the fly, writing the masked rows to a scratch array, and
+ * {@link #inputGradientByImage} masks it again on its way — one pass over the full-size gradient
+ * less than masking into a new tensor first, with the same values and the same sums as that (the
+ * masked gradient is summed in the same order as an unmasked one).
+ *
+ * <p><b>Image by image.</b> The {@code …ByImage} passes run the per-channel loops over a range of
+ * channels one image at a time, where the range's rows are consecutive floats: the batch
+ * normalisation op uses them (see its memory-order note); per channel they give these loops' bits.
  */
 public final class BatchNormKernels {
     private BatchNormKernels() {
@@ -177,6 +181,102 @@ public final class BatchNormKernels {
             for (int p = 0; p < area; p++) {
                 dx[o + p] = g[go + p] * kG + ((x[o + p] - mean) * kX + k0);
             }
+        }
+    }
+
+    // ------------------------------------------------------------ image by image over a channel range
+
+    /**
+     * acc[c] += Σ x over channel c's rows, for the channels [from, to) of an [n, channels, area]
+     * tensor, visiting image 0's rows of those channels, then image 1's, …: each image's rows of a
+     * channel range are consecutive floats. Each row is summed as {@link #sum} sums it and added
+     * in image order, so acc[c] (from 0) gets {@link #sum}'s bits.
+     */
+    public static void sumsByImage(float[] x, int n, int channels, int area, int from, int to, double[] acc) {
+        int stride = channels * area;
+        for (int i = 0; i < n; i++) {
+            for (int c = from; c < to; c++) {
+                acc[c] += sum(x, (i * channels + c) * area, stride, 1, area);
+            }
+        }
+    }
+
+    /** acc[c] += Σ (x − mean[c])² over channel c's rows, as {@link #sumsByImage} visits them. */
+    public static void squaredDeviationsByImage(float[] x, int n, int channels, int area, int from, int to,
+                                                double[] mean, double[] acc) {
+        int stride = channels * area;
+        for (int i = 0; i < n; i++) {
+            for (int c = from; c < to; c++) {
+                acc[c] += squaredDeviations(x, (i * channels + c) * area, stride, 1, area, mean[c]);
+            }
+        }
+    }
+
+    /**
+     * {@link #normalize} (r null) or {@link #normalizeAddRelu} (r not null: the residual, and the
+     * ReLU whatever {@code relu} says) of channels [from, to) with mean[c], a[c] and shift[c],
+     * image by image.
+     */
+    public static void normalizeByImage(float[] x, float[] r, float[] y, int n, int channels, int area, int from,
+                                        int to, float[] mean, float[] a, float[] shift, boolean relu) {
+        int stride = channels * area;
+        for (int i = 0; i < n; i++) {
+            for (int c = from; c < to; c++) {
+                int off = (i * channels + c) * area;
+                if (r != null) {
+                    normalizeAddRelu(x, r, y, off, stride, 1, area, mean[c], a[c], shift[c]);
+                } else {
+                    normalize(x, y, off, stride, 1, area, mean[c], a[c], shift[c], relu);
+                }
+            }
+        }
+    }
+
+    /**
+     * sumG[c] += Σ g′ and sumGCentred[c] += Σ g′·(x − mean[c]) over channel c's rows (g′ as in
+     * {@link #gradientSums}), image by image: {@link #gradientSums}' bits.
+     */
+    public static void gradientSumsByImage(float[] g, float[] reluOut, float[] x, int n, int channels, int area,
+                                           int from, int to, double[] mean, double[] sumG, double[] sumGCentred) {
+        int stride = channels * area;
+        float[] row = reluOut != null ? new float[area] : null;
+        double[] sums = new double[2];
+        for (int i = 0; i < n; i++) {
+            for (int c = from; c < to; c++) {
+                gradientSums(g, reluOut, x, (i * channels + c) * area, stride, 1, area, mean[c], row, sums);
+                sumG[c] += sums[0];
+                sumGCentred[c] += sums[1];
+            }
+        }
+    }
+
+    /**
+     * dx = g′·kG[c] + ((x − mean[c])·kX[c] + k0[c]) over channels [from, to), image by image, where
+     * g′ is g, or g masked by reluOut &gt; 0 when reluOut is not null (computed again here, with the
+     * bits {@link #gradientSums} gives it): {@link #inputGradient}'s bits.
+     */
+    public static void inputGradientByImage(float[] g, float[] reluOut, float[] x, float[] dx, int n, int channels,
+                                            int area, int from, int to, float[] mean, float[] kG, float[] kX,
+                                            float[] k0) {
+        int stride = channels * area;
+        for (int i = 0; i < n; i++) {
+            for (int c = from; c < to; c++) {
+                int off = (i * channels + c) * area;
+                if (reluOut == null) {
+                    inputGradient(g, off, stride, x, dx, off, stride, 1, area, mean[c], kG[c], kX[c], k0[c]);
+                } else if (Simd.ENABLED) {
+                    BatchNormSimd.maskedInputGradient(g, reluOut, x, dx, off, area, mean[c], kG[c], kX[c], k0[c]);
+                } else {
+                    scalarMaskedInputGradient(g, reluOut, x, dx, off, area, mean[c], kG[c], kX[c], k0[c]);
+                }
+            }
+        }
+    }
+
+    static void scalarMaskedInputGradient(float[] g, float[] reluOut, float[] x, float[] dx, int off, int area,
+                                          float mean, float kG, float kX, float k0) {
+        for (int p = off; p < off + area; p++) {
+            dx[p] = FloatMasks.ifPositive(reluOut[p], g[p]) * kG + ((x[p] - mean) * kX + k0);
         }
     }
 }

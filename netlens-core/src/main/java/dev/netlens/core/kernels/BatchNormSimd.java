@@ -40,6 +40,7 @@ final class BatchNormSimd {
         gradientSums(b, null, a, 0, 64, 2, 33, mean, out, sums);
         gradientSums(b, a, a, 0, 64, 2, 33, mean, out, sums);
         inputGradient(b, 0, 64, a, out, 0, 64, 2, 33, (float) sums[0], 0.5f, (float) sums[1], 0.25f);
+        maskedInputGradient(b, a, a, out, 0, 33, (float) sums[0], 0.5f, (float) sums[1], 0.25f);
     }
 
     static double sum(float[] x, int off, int stride, int n, int area) {
@@ -185,6 +186,25 @@ final class BatchNormSimd {
             for (; p < area; p++) {
                 dx[o + p] = g[go + p] * kG + ((x[o + p] - mean) * kX + k0);
             }
+        }
+    }
+
+    /** One row of {@link BatchNormKernels#inputGradientByImage} with a ReLU mask. */
+    static void maskedInputGradient(float[] g, float[] reluOut, float[] x, float[] dx, int off, int area, float mean,
+                                    float kG, float kX, float k0) {
+        int body = area - area % L;
+        FloatVector zero = FloatVector.zero(S);
+        int p = 0;
+        for (; p < body; p += L) {
+            int o = off + p;
+            FloatVector gv = zero.blend(FloatVector.fromArray(S, g, o),
+                    FloatVector.fromArray(S, reluOut, o).compare(VectorOperators.GT, 0f));
+            FloatVector xv = FloatVector.fromArray(S, x, o).sub(mean).mul(kX).add(k0);
+            gv.mul(kG).add(xv).intoArray(dx, o);
+        }
+        for (; p < area; p++) {
+            int o = off + p;
+            dx[o] = FloatMasks.ifPositive(reluOut[o], g[o]) * kG + ((x[o] - mean) * kX + k0);
         }
     }
 }

@@ -35,6 +35,16 @@ import java.util.Map;
  * input_mean and input_var their gradients, momentum times the incoming ones). Retains X, scale,
  * input_mean and input_var (not B); training mode also saves the per-channel batch mean and
  * inverse standard deviation.
+ *
+ * <p><b>Memory order.</b> Each thread takes a range of channels, and every pass (sums, squared
+ * deviations, normalisation; gradient sums, input gradient) visits that range's rows image by
+ * image, where they are consecutive floats, rather than channel by channel, where a row of
+ * {@code area} floats is followed by a jump of C·area. Per channel the float operations and their
+ * order are those of the channel-by-channel loops, so the bits are the same. In resnet8 training
+ * (batch 128, 2 threads, per-node medians of a 200-step run, ms, channel by channel → image by
+ * image): 64 channels at 7² forward 0.55 → 0.36, backward 0.98 → 0.44; 32 at 14² backward 0.97 →
+ * 0.78; 16 at 28² backward 1.94 → 1.59, where the ReLU-masked gradient also no longer goes
+ * through a scratch array of a channel's size; the nine batch normalisations of a step 17.6 → 14.1.
  */
 public final class BatchNormalization implements Op {
     private static final int GRAIN_ELEMENTS = 1 << 14;
@@ -79,8 +89,9 @@ public final class BatchNormalization implements Op {
      * the backward pass masks the incoming gradient by Y > 0 — the values of a
      * BatchNormalization node followed by a Relu node, bit for bit, with one pass less over the
      * activations each way: the forward pass writes max(·, 0) directly, and in training mode the
-     * backward pass masks the gradient on the fly while summing it, one channel at a time, instead
-     * of writing a masked copy of the whole gradient first ({@link BatchNormKernels#gradientSums}).
+     * backward pass masks the gradient on the fly while summing it and again while writing the
+     * input gradient, instead of writing a masked copy of the whole gradient first
+     * ({@link BatchNormKernels#gradientSumsByImage}, {@link BatchNormKernels#inputGradientByImage}).
      * Not an ONNX op: training graphs use it ({@code TrainableModel}); exported models keep the two
      * nodes.
      */
@@ -208,13 +219,25 @@ public final class BatchNormalization implements Op {
         double[] batchInvStd = training ? new double[channels] : null;
         int stride = channels * area;
         Parallel.range(channels, grain(count), (from, to) -> {
+            // every pass visits the rows of this thread's channels image by image (see ByImage)
+            double[] sums = new double[channels];
+            double[] squares = new double[channels];
+            double[] centres = new double[channels];
+            if (training) {
+                BatchNormKernels.sumsByImage(xd, n, channels, area, from, to, sums);
+                for (int c = from; c < to; c++) {
+                    centres[c] = sums[c] / count;
+                }
+                BatchNormKernels.squaredDeviationsByImage(xd, n, channels, area, from, to, centres, squares);
+            }
+            float[] means = new float[channels];
+            float[] factors = new float[channels];
             for (int c = from; c < to; c++) {
                 double mean;
                 double invStd;
-                int off = c * area;
                 if (training) {
-                    mean = BatchNormKernels.sum(xd, off, stride, n, area) / count;
-                    double sq = BatchNormKernels.squaredDeviations(xd, off, stride, n, area, mean);
+                    mean = centres[c];
+                    double sq = squares[c];
                     double var = sq / count;
                     invStd = 1.0 / Math.sqrt(var + epsilon);
                     batchMean[c] = mean;
@@ -229,14 +252,10 @@ public final class BatchNormalization implements Op {
                     rv[c] = inVar[c];
                 }
                 // y = (x − mean)·scale·invStd + B, coefficients in double, the loop in float
-                if (rd != null) {
-                    BatchNormKernels.normalizeAddRelu(xd, rd, yd, off, stride, n, area, (float) mean,
-                            (float) (scale[c] * invStd), b[c]);
-                } else {
-                    BatchNormKernels.normalize(xd, yd, off, stride, n, area, (float) mean, (float) (scale[c] * invStd),
-                            b[c], relu);
-                }
+                means[c] = (float) mean;
+                factors[c] = (float) (scale[c] * invStd);
             }
+            BatchNormKernels.normalizeByImage(xd, rd, yd, n, channels, area, from, to, means, factors, b, relu);
         });
         if (training) {
             ctx.save(new BatchStats(batchMean, batchInvStd, count));
@@ -288,14 +307,8 @@ public final class BatchNormalization implements Op {
 
         if (training) {
             BatchStats stats = (BatchStats) ctx.saved();
-            Parallel.range(channels, grain(count), (from, to) -> {
-                float[] masked = maskOut != null ? new float[count] : null;
-                double[] sums = new double[2];
-                for (int c = from; c < to; c++) {
-                    trainingChannel(c, stats, n, channels, area, xd, gyFinal, maskOut, masked, sums, scale, gMean, gVar,
-                            dx, dScale, dB, dMean, dVar);
-                }
-            });
+            Parallel.range(channels, grain(count), (from, to) -> trainingGradients(from, to, stats, n, channels, area,
+                    xd, gyFinal, maskOut, scale, gMean, gVar, dx, dScale, dB, dMean, dVar));
         } else {
             float[] gyInference = maskOut != null ? reluGradient(gy, maskOut, shape) : gy;
             float[] inMean = want[1] || want[4] ? ctx.input(3).data() : null;
@@ -363,21 +376,46 @@ public final class BatchNormalization implements Op {
     }
 
     /**
-     * Training-mode VJP of channel c, through the batch statistics and the running outputs; with a
-     * fused ReLU the incoming gradient is masked on the fly into {@code masked} (one channel's
-     * worth of scratch), which the input gradient then reads.
+     * Training-mode VJP of the channels [from, to), through the batch statistics and the running
+     * outputs: the sums of all of them first, then the input gradient, each pass visiting the
+     * channels' rows image by image (see {@link BatchNormKernels#sumsByImage}). With a fused ReLU
+     * the incoming gradient is masked by Y &gt; 0 on the fly in both passes.
      */
-    private void trainingChannel(int c, BatchStats stats, int n, int channels, int area, float[] xd, float[] gy,
-                                 float[] reluOut, float[] masked, double[] sums, float[] scale, float[] gMean,
-                                 float[] gVar, float[] dx, float[] dScale, float[] dB, float[] dMean, float[] dVar) {
+    private void trainingGradients(int from, int to, BatchStats stats, int n, int channels, int area, float[] xd,
+                                 float[] gy, float[] reluOut, float[] scale, float[] gMean, float[] gVar, float[] dx,
+                                 float[] dScale, float[] dB, float[] dMean, float[] dVar) {
+        double[] sumG = new double[channels];
+        double[] sumGCentred = new double[channels];
+        BatchNormKernels.gradientSumsByImage(gy, reluOut, xd, n, channels, area, from, to, stats.mean(), sumG,
+                sumGCentred);
+        float[] means = new float[channels];
+        float[] kG = new float[channels];
+        float[] kX = new float[channels];
+        float[] k0 = new float[channels];
+        float[] k = new float[3];
+        for (int c = from; c < to; c++) {
+            finishChannel(c, stats, sumG[c], sumGCentred[c], scale, gMean, gVar, dScale, dB, dMean, dVar, k);
+            means[c] = (float) stats.mean()[c];
+            kG[c] = k[0];
+            kX[c] = k[1];
+            k0[c] = k[2];
+        }
+        if (dx != null) {
+            BatchNormKernels.inputGradientByImage(gy, reluOut, xd, dx, n, channels, area, from, to, means, kG, kX, k0);
+        }
+    }
+
+    /**
+     * Channel c's parameter gradients from its sums Σ g′ and Σ g′·(x − mean), and the coefficients
+     * of its input gradient dx = kG·g′ + (kX·(x − mean) + k0) into {@code k} (kG, kX, k0; only when
+     * dx is wanted, i.e. scale is not null).
+     */
+    private void finishChannel(int c, BatchStats stats, double sumG, double sumGCentred, float[] scale,
+                               float[] gMean, float[] gVar, float[] dScale, float[] dB, float[] dMean, float[] dVar,
+                               float[] k) {
         int count = stats.count();
-        double mean = stats.mean()[c];
         double invStd = stats.invStd()[c];
-        int off = c * area;
-        int stride = channels * area;
-        BatchNormKernels.gradientSums(gy, reluOut, xd, off, stride, n, area, mean, masked, sums);
-        double sumG = sums[0];
-        double sumGHat = sums[1] * invStd;
+        double sumGHat = sumGCentred * invStd;
         if (dScale != null) {
             dScale[c] = (float) sumGHat;
         }
@@ -392,26 +430,22 @@ public final class BatchNormalization implements Op {
         if (dVar != null) {
             dVar[c] = (float) (momentum * runVarGrad);
         }
-        if (dx != null) {
-            double meanTerm = sumG / count;
-            double hatTerm = sumGHat / count;
-            // running_mean adds (1 − m)/M per element; running_var adds (1 − m)·2(x − mean)/divisor
-            // (the batch mean's own dependence cancels because Σ(x − mean) = 0).
-            double fromRunMean = (1.0 - momentum) * runMeanGrad / count;
-            double varDivisor = unbiasedRunningVar ? count - 1 : count;
-            double fromRunVar = (1.0 - momentum) * runVarGrad * 2.0 / varDivisor;
-            // dx = s·i·(g − meanTerm − (x − mean)·i·hatTerm) + fromRunMean + fromRunVar·(x − mean)
-            //    = kG·g + (kX·(x − mean) + k0), coefficients in double, the loop in float
-            double si = scale[c] * invStd;
-            float kG = (float) si;
-            float kX = (float) (-si * invStd * hatTerm + fromRunVar);
-            float k0 = (float) (-si * meanTerm + fromRunMean);
-            if (reluOut != null) {
-                BatchNormKernels.inputGradient(masked, 0, area, xd, dx, off, stride, n, area, (float) mean, kG, kX, k0);
-            } else {
-                BatchNormKernels.inputGradient(gy, off, stride, xd, dx, off, stride, n, area, (float) mean, kG, kX, k0);
-            }
+        if (scale == null) {
+            return;
         }
+        double meanTerm = sumG / count;
+        double hatTerm = sumGHat / count;
+        // running_mean adds (1 − m)/M per element; running_var adds (1 − m)·2(x − mean)/divisor
+        // (the batch mean's own dependence cancels because Σ(x − mean) = 0).
+        double fromRunMean = (1.0 - momentum) * runMeanGrad / count;
+        double varDivisor = unbiasedRunningVar ? count - 1 : count;
+        double fromRunVar = (1.0 - momentum) * runVarGrad * 2.0 / varDivisor;
+        // dx = s·i·(g − meanTerm − (x − mean)·i·hatTerm) + fromRunMean + fromRunVar·(x − mean)
+        //    = kG·g + (kX·(x − mean) + k0), coefficients in double, the loop in float
+        double si = scale[c] * invStd;
+        k[0] = (float) si;
+        k[1] = (float) (-si * invStd * hatTerm + fromRunVar);
+        k[2] = (float) (-si * meanTerm + fromRunMean);
     }
 
     @Override

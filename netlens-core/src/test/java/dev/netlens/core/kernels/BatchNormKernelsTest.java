@@ -154,4 +154,100 @@ class BatchNormKernelsTest {
             assertEquals(g[off] * 1.5f + ((x[off] - 2.9f) * -0.25f + 0.125f), vector[off]);
         });
     }
+
+    /**
+     * The image-by-image passes over a channel range give, for each channel of the range, the bits
+     * of the per-channel loops, and leave the other channels alone.
+     */
+    @Test
+    void imageByImagePassesGiveThePerChannelBits() {
+        SplittableRandom r = new SplittableRandom(23);
+        for (int[] geo : GEOMETRIES) {
+            int n = geo[0];
+            int channels = geo[1];
+            int area = geo[2];
+            int stride = channels * area;
+            float[] x = new float[n * stride];
+            float[] g = new float[x.length];
+            float[] res = new float[x.length];
+            float[] reluOut = new float[x.length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) (3 + 2 * r.nextGaussian());
+                g[i] = (float) r.nextGaussian();
+                res[i] = (float) r.nextGaussian();
+                reluOut[i] = r.nextInt(7) == 0 ? (r.nextBoolean() ? -0f : Float.NaN) : (float) r.nextGaussian();
+            }
+            double[] mean = new double[channels];
+            float[] meanF = new float[channels];
+            float[] a = new float[channels];
+            float[] b = new float[channels];
+            float[] k0 = new float[channels];
+            for (int c = 0; c < channels; c++) {
+                mean[c] = 3 + 0.1 * c;
+                meanF[c] = (float) mean[c];
+                a[c] = 0.5f + c;
+                b[c] = -0.25f * c;
+                k0[c] = 0.125f * c;
+            }
+            for (int[] range : new int[][] {{0, channels}, {channels / 2, channels}}) {
+                int from = range[0];
+                int to = range[1];
+                String at = "n " + n + ", " + channels + " channels, area " + area + ", range " + from + ".." + to;
+                double[] sums = new double[channels];
+                double[] squares = new double[channels];
+                double[] sumG = new double[channels];
+                double[] sumGC = new double[channels];
+                double[] sumM = new double[channels];
+                double[] sumMC = new double[channels];
+                BatchNormKernels.sumsByImage(x, n, channels, area, from, to, sums);
+                BatchNormKernels.squaredDeviationsByImage(x, n, channels, area, from, to, mean, squares);
+                BatchNormKernels.gradientSumsByImage(g, null, x, n, channels, area, from, to, mean, sumG, sumGC);
+                BatchNormKernels.gradientSumsByImage(g, reluOut, x, n, channels, area, from, to, mean, sumM, sumMC);
+                float[][] y = new float[3][x.length];
+                BatchNormKernels.normalizeByImage(x, null, y[0], n, channels, area, from, to, meanF, a, b, false);
+                BatchNormKernels.normalizeByImage(x, null, y[1], n, channels, area, from, to, meanF, a, b, true);
+                BatchNormKernels.normalizeByImage(x, res, y[2], n, channels, area, from, to, meanF, a, b, false);
+                float[][] dx = new float[2][x.length];
+                BatchNormKernels.inputGradientByImage(g, null, x, dx[0], n, channels, area, from, to, meanF, a, b, k0);
+                BatchNormKernels.inputGradientByImage(g, reluOut, x, dx[1], n, channels, area, from, to, meanF, a, b,
+                        k0);
+                float[][] expectedY = new float[3][x.length];
+                float[][] expectedDx = new float[2][x.length];
+                double[] s2 = new double[2];
+                float[] masked = new float[n * area];
+                for (int c = from; c < to; c++) {
+                    int off = c * area;
+                    assertEquals(BatchNormKernels.sum(x, off, stride, n, area), sums[c], "sum, " + at);
+                    assertEquals(BatchNormKernels.squaredDeviations(x, off, stride, n, area, mean[c]), squares[c],
+                            "squared deviations, " + at);
+                    BatchNormKernels.gradientSums(g, null, x, off, stride, n, area, mean[c], null, s2);
+                    assertArrayEquals(s2, new double[] {sumG[c], sumGC[c]}, "gradient sums, " + at);
+                    BatchNormKernels.gradientSums(g, reluOut, x, off, stride, n, area, mean[c], masked, s2);
+                    assertArrayEquals(s2, new double[] {sumM[c], sumMC[c]}, "masked gradient sums, " + at);
+                    BatchNormKernels.normalize(x, expectedY[0], off, stride, n, area, meanF[c], a[c], b[c], false);
+                    BatchNormKernels.normalize(x, expectedY[1], off, stride, n, area, meanF[c], a[c], b[c], true);
+                    BatchNormKernels.normalizeAddRelu(x, res, expectedY[2], off, stride, n, area, meanF[c], a[c], b[c]);
+                    BatchNormKernels.inputGradient(g, off, stride, x, expectedDx[0], off, stride, n, area, meanF[c], a[c],
+                            b[c], k0[c]);
+                    BatchNormKernels.inputGradient(masked, 0, area, x, expectedDx[1], off, stride, n, area, meanF[c],
+                            a[c], b[c], k0[c]);
+                }
+                for (int c = 0; c < from; c++) {
+                    assertEquals(0, sums[c] + squares[c] + sumG[c] + sumGC[c] + sumM[c] + sumMC[c], "outside, " + at);
+                }
+                for (int v = 0; v < 3; v++) {
+                    assertArrayEquals(expectedY[v], y[v], "normalize variant " + v + ", " + at);
+                }
+                assertArrayEquals(expectedDx[0], dx[0], "input gradient, " + at);
+                assertArrayEquals(expectedDx[1], dx[1], "masked input gradient, " + at);
+            }
+            if (Simd.ENABLED) {
+                float[] scalar = new float[x.length];
+                float[] vector = new float[x.length];
+                BatchNormKernels.scalarMaskedInputGradient(g, reluOut, x, scalar, 0, x.length, 2.9f, 1.5f, -0.25f, 0.125f);
+                BatchNormSimd.maskedInputGradient(g, reluOut, x, vector, 0, x.length, 2.9f, 1.5f, -0.25f, 0.125f);
+                assertArrayEquals(scalar, vector, "masked input gradient, scalar and vector, area " + area);
+            }
+        }
+    }
 }
