@@ -212,7 +212,8 @@ final class DirectConv {
         Layout in = new Layout(g.inChannels, g.inHeight, g.inWidth, g.padTop, g.padLeft, g.padBottom, g.padRight,
                 g.strideHeight);
         if (wideForward(g)) {
-            convolveWide(g.batch, in, g.outChannels, pack(w, g.outChannels, g.inChannels, false, wideBlock(g.outChannels)), bias, x, y);
+            convolveWide(g.batch, in, g.outChannels, pack(w, g.outChannels, g.inChannels, false, wideBlock(g.outChannels)), bias, x, y,
+                    null);
             return;
         }
         float[] packed = pack(w, g.outChannels, g.inChannels, false, MB);
@@ -221,8 +222,28 @@ final class DirectConv {
 
     /** dx ← the data gradient: dy convolved with the flipped, transposed filters, padding 2 − p. */
     static void backwardData(ConvGeometry g, float[] dy, float[] w, float[] dx) {
+        backwardData(g, dy, w, dx, null);
+    }
+
+    /**
+     * Whether {@link #backwardData} with an addend adds it while writing dX (the output-channel
+     * kernels, whose results pass through {@link #unblock}); else it needs a separate pass.
+     */
+    static boolean adds(ConvGeometry g) {
+        return wideStridedData(g) || (g.strideHeight == 1 && wideData(g));
+    }
+
+    /**
+     * dx ← addend + the data gradient when addend is not null (only where {@link #adds}), as
+     * {@code addend[i] + gradient[i]}.
+     */
+    static void backwardData(ConvGeometry g, float[] dy, float[] w, float[] dx, float[] addend) {
+        if (addend != null && !adds(g)) {
+            throw new IllegalArgumentException("the direct data gradient adds an addend only on the output-channel "
+                    + "kernels (DirectConv.adds), not for " + g.inChannels + " -> " + g.outChannels + " channels");
+        }
         if (wideStridedData(g)) {
-            backwardDataStrided(g, dy, w, dx);
+            backwardDataStrided(g, dy, w, dx, addend);
             return;
         }
         if (g.strideHeight != 1) {
@@ -233,7 +254,8 @@ final class DirectConv {
         Layout in = new Layout(g.outChannels, g.outHeight, g.outWidth, 2 - g.padTop, 2 - g.padLeft, 2 - g.padBottom,
                 2 - g.padRight, 1);
         if (wideData(g)) {
-            convolveWide(g.batch, in, g.inChannels, pack(w, g.outChannels, g.inChannels, true, wideBlock(g.inChannels)), null, dy, dx);
+            convolveWide(g.batch, in, g.inChannels, pack(w, g.outChannels, g.inChannels, true, wideBlock(g.inChannels)), null, dy, dx,
+                    addend);
             return;
         }
         float[] packed = pack(w, g.outChannels, g.inChannels, true, MB);
@@ -591,8 +613,9 @@ final class DirectConv {
         return wideApplies(g.outChannels, g.inChannels, g.inWidth);
     }
 
+    /** y ← the convolution (+ bias when not null) (+ addend when not null: addend[i] + result[i]). */
     private static void convolveWide(int batch, Layout in, int outChannels, float[] packed, float[] bias, float[] x,
-                                     float[] y) {
+                                     float[] y, float[] addend) {
         final int bw = wideBlock(outChannels);
         final int run = wideRun(outChannels);
         final int blocks = outChannels / bw;
@@ -636,7 +659,7 @@ final class DirectConv {
                         }
                         r += pair ? 2 : 1;
                     }
-                    unblock(blk, bw, area, bias, b * bw, y, (n * outChannels + b * bw) * area, across);
+                    unblock(blk, bw, area, bias, b * bw, y, (n * outChannels + b * bw) * area, across, addend);
                 }
             }
         });
@@ -645,7 +668,8 @@ final class DirectConv {
     /**
      * Writes one channel block of an image's results — blk[p·bw + o] for the {@code area}
      * positions p, as the wide kernels leave them — into its planes: y[d + o·area + p] =
-     * blk[p·bw + o] + (bias[m0 + o], or +0 without a bias). Sixteen positions of one channel at a
+     * blk[p·bw + o] + (bias[m0 + o], or +0 without a bias), and with an addend (a gradient this one
+     * is summed with) y[i] = addend[i] + that, in the same pass. Sixteen positions of one channel at a
      * time, gathered from the block ({@code across}: lane i at i·bw) and stored as one vector:
      * the loads of a transposition are cheaper than its stores, which now go to consecutive
      * floats. Against scattering each position's 16 channels across the planes as the kernel
@@ -661,22 +685,34 @@ final class DirectConv {
      * 1.57; on 32-channel blocks of 196 or 49 positions the channel order was 0–3 % faster).
      */
     private static void unblock(float[] blk, int bw, int area, float[] bias, int m0, float[] y, int d,
-                                int[] across) {
+                                int[] across, float[] addend) {
         int whole = area - area % 16;
         if ((long) area * bw > L1_FLOATS) {
             for (int p = 0; p < whole; p += 16) {
                 int src = p * bw;
                 for (int o = 0; o < bw; o++) {
                     float add = bias == null ? 0f : bias[m0 + o];
-                    FloatVector.fromArray(W, blk, src + o, across, 0).add(add).intoArray(y, d + o * area + p);
+                    int q = d + o * area + p;
+                    FloatVector v = FloatVector.fromArray(W, blk, src + o, across, 0).add(add);
+                    if (addend != null) {
+                        v = FloatVector.fromArray(W, addend, q).add(v);
+                    }
+                    v.intoArray(y, q);
                 }
             }
         } else {
             for (int o = 0; o < bw; o++) {
                 FloatVector add = FloatVector.broadcast(W, bias == null ? 0f : bias[m0 + o]);
                 int q = d + o * area;
-                for (int p = 0; p < whole; p += 16) {
-                    FloatVector.fromArray(W, blk, p * bw + o, across, 0).add(add).intoArray(y, q + p);
+                if (addend == null) {
+                    for (int p = 0; p < whole; p += 16) {
+                        FloatVector.fromArray(W, blk, p * bw + o, across, 0).add(add).intoArray(y, q + p);
+                    }
+                } else {
+                    for (int p = 0; p < whole; p += 16) {
+                        FloatVector v = FloatVector.fromArray(W, blk, p * bw + o, across, 0).add(add);
+                        FloatVector.fromArray(W, addend, q + p).add(v).intoArray(y, q + p);
+                    }
                 }
             }
         }
@@ -684,7 +720,8 @@ final class DirectConv {
             float add = bias == null ? 0f : bias[m0 + o];
             int q = d + o * area;
             for (int p = whole; p < area; p++) {
-                y[q + p] = blk[p * bw + o] + add;
+                float v = blk[p * bw + o] + add;
+                y[q + p] = addend == null ? v : addend[q + p] + v;
             }
         }
     }
@@ -975,8 +1012,9 @@ final class DirectConv {
                 wide7x32(a, b, 0, first, 1, 0, out, 0, 32);
                 wide2x7x32(a, b, 0, first, 1, 0, 1, out, 0, 32, 224);
                 wide14x16(a, b, 0, first, 1, 0, out, 0, 16 * (1 + (i & 1)));
-                unblock(out, 32, 49, (i & 1) == 0 ? null : b, 0, planes, 0, across);
-                unblock(large, 32, 257, (i & 1) == 0 ? null : b, 0, largePlanes, 0, across);
+                unblock(out, 32, 49, (i & 1) == 0 ? null : b, 0, planes, 0, across, (i & 2) == 0 ? null : planes);
+                unblock(large, 32, 257, (i & 1) == 0 ? null : b, 0, largePlanes, 0, across,
+                        (i & 2) == 0 ? null : largePlanes);
                 wideFilter4x64(a, 0, 1, first, 1, b, 0, 64, out);
                 wideFilter8x32(a, 0, 1, first, 1, b, 0, 32, out);
                 wideFilter16x16(a, 0, 1, first, 1, b, 0, 16, out);
@@ -1028,7 +1066,7 @@ final class DirectConv {
      * channels, and its results go to every second position of the image's [position][channel]
      * block, which {@link #unblock} then writes into dX's planes.
      */
-    private static void backwardDataStrided(ConvGeometry g, float[] dy, float[] w, float[] dx) {
+    private static void backwardDataStrided(ConvGeometry g, float[] dy, float[] w, float[] dx, float[] addend) {
         final int c = g.inChannels;
         final int m = g.outChannels;
         final int bw = wideBlock(c);
@@ -1092,7 +1130,7 @@ final class DirectConv {
                             }
                         }
                     }
-                    unblock(blkOut, bw, area, null, 0, dx, (img * c + blk * bw) * area, across);
+                    unblock(blkOut, bw, area, null, 0, dx, (img * c + blk * bw) * area, across, addend);
                 }
             }
         });

@@ -47,6 +47,22 @@ public interface Kernels {
     /** dx ← ∂/∂x of Σ dy ⊙ conv(x, w) (overwrites dx). Also the forward pass of a transposed convolution. */
     void convBackwardData(ConvGeometry g, float[] dy, float[] w, float[] dx);
 
+    /**
+     * dx ← addend + the data gradient of {@link #convBackwardData} (overwrites dx; addend is read
+     * only and may not be dx): a gradient summed with the contribution a value already has from
+     * elsewhere (a residual connection), as {@code addend[i] + gradient[i]} element by element —
+     * the bits of computing the data gradient and adding it afterwards. Kernels that can add while
+     * they write dx save that separate pass.
+     */
+    default void convBackwardDataAdding(ConvGeometry g, float[] dy, float[] w, float[] addend, float[] dx) {
+        convBackwardData(g, dy, w, dx);
+        Parallel.range(dx.length, 1 << 15, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                dx[i] = addend[i] + dx[i];
+            }
+        });
+    }
+
     /** dw ← ∂/∂w, dbias ← ∂/∂bias of Σ dy ⊙ conv(x, w) (overwrites; {@code dbias} may be null). */
     void convBackwardFilter(ConvGeometry g, float[] x, float[] dy, float[] dw, float[] dbias);
 

@@ -289,6 +289,16 @@ public final class OpenBlasKernels extends JavaKernels {
         }
     }
 
+    /** The direct kernels that write dX from a result block add the addend on the way ({@link DirectConv#adds}). */
+    @Override
+    public void convBackwardDataAdding(ConvGeometry g, float[] dy, float[] w, float[] addend, float[] dx) {
+        if (!g.isDepthwise() && !Winograd.applies(g, w) && DirectConvChoice.forData(g) && DirectConv.adds(g)) {
+            DirectConv.backwardData(g, dy, w, dx, addend);
+            return;
+        }
+        super.convBackwardDataAdding(g, dy, w, addend, dx);
+    }
+
     @Override
     public void convBackwardData(ConvGeometry g, float[] dy, float[] w, float[] dx) {
         if (g.isDepthwise()) {

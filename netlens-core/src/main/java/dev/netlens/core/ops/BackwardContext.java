@@ -44,4 +44,16 @@ public interface BackwardContext {
 
     /** Whether the gradient of input {@code index} is wanted; others may be returned as null. */
     boolean needsGradient(int index);
+
+    /**
+     * The gradient input {@code index} has already received from the nodes differentiated before
+     * this one (its other consumers), or null when there is none or the trace does not offer it.
+     * An op that takes it must return, for that input, {@code pending[i] + its own gradient[i]}
+     * element by element (the bits of the trace's own sum) instead of its own gradient: the trace
+     * then uses the result as the input's whole gradient so far. Calling this is that promise; do
+     * not call it unless the op keeps it. Read only.
+     */
+    default Tensor takePendingGradient(int index) {
+        return null;
+    }
 }

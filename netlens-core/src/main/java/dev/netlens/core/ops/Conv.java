@@ -146,7 +146,13 @@ public final class Conv implements Op {
         Tensor[] out = new Tensor[ctx.inputCount()];
         if (ctx.needsGradient(0)) {
             out[0] = Tensor.uninitialized(xShape);
-            ctx.kernels().convBackwardData(g, dy, ctx.input(1).data(), out[0].data());
+            // a residual connection's sum made while writing dX (see Kernels.convBackwardDataAdding)
+            Tensor pending = ctx.takePendingGradient(0);
+            if (pending != null) {
+                ctx.kernels().convBackwardDataAdding(g, dy, ctx.input(1).data(), pending.data(), out[0].data());
+            } else {
+                ctx.kernels().convBackwardData(g, dy, ctx.input(1).data(), out[0].data());
+            }
         }
         boolean wantW = ctx.needsGradient(1);
         boolean wantB = ctx.inputCount() > 2 && ctx.needsGradient(2);

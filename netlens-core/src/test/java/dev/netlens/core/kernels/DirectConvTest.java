@@ -55,6 +55,7 @@ class DirectConvTest {
         int wideFilter = 0;
         int wideStridedData = 0;
         int channelFilter = 0;
+        int adding = 0;
         Set<Integer> wideFilterBlocks = new TreeSet<>();
         ConvGeometry[] geometries = {
             // channels not a multiple of the 4-channel block; every padding 0..2, asymmetric
@@ -161,6 +162,19 @@ class DirectConvTest {
                 java.convBackwardData(g, dy, w, dxj);
                 DirectConv.backwardData(g, dy, w, dxd);
                 assertAgree(dxj, dxd, "data gradient " + what);
+                if (DirectConv.adds(g)) {
+                    // summed with a gradient from elsewhere while dX is written: the bits of adding after
+                    adding++;
+                    float[] addend = random(r, g.inputSize());
+                    float[] expected = new float[dxd.length];
+                    for (int i = 0; i < expected.length; i++) {
+                        expected[i] = addend[i] + dxd[i];
+                    }
+                    float[] dxa = new float[g.inputSize()];
+                    Arrays.fill(dxa, Float.NaN);
+                    DirectConv.backwardData(g, dy, w, dxa, addend);
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(expected, dxa, "data gradient + addend " + what);
+                }
             }
 
             float[] dwj = new float[g.weightSize()];
@@ -183,8 +197,9 @@ class DirectConvTest {
                             + ", stride-2 data " + wideStridedData);
             assertEquals(Set.of(16, 32, 64), wideFilterBlocks, "wide filter-gradient kernels reached");
             assertTrue(channelFilter >= 15, "channel-vector filter gradients " + channelFilter);
+            assertTrue(adding >= 10, "data gradients adding an addend " + adding);
         } else {
-            assertTrue(wideForward + wideData + wideFilter + wideStridedData + channelFilter == 0);
+            assertTrue(wideForward + wideData + wideFilter + wideStridedData + channelFilter + adding == 0);
         }
     }
 
