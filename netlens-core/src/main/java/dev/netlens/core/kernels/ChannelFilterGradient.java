@@ -135,19 +135,23 @@ final class ChannelFilterGradient {
                 // across dW, took about 1.6 % of a training step's samples)
                 float[] blocked = new float[m * c * 9];
                 int slices = c / vw;
-                for (int m0 = 0; m0 < m; m0 += mb) {
-                    for (int kh = 0; kh < 3; kh++) {
-                        // vw input channels per call: the 3 taps' vectors of one slice of 16 or 32
-                        for (int c0 = 0; c0 < c; c0 += vw) {
-                            int xk = c0 * hp * wp + kh * wp * vw;
-                            int at = (((m0 / mb) * 3 + kh) * slices + c0 / vw) * BLOCK;
-                            for (int t0 = 0; t0 < positions; t0 += RANGE_POSITIONS) {
-                                int t1 = Math.min(positions, t0 + RANGE_POSITIONS);
+                // ranges of positions outermost, so that a range's input rows and dY are read from
+                // the caches by every (m0, kh, c0) call; each block still sums its ranges in order
+                // (the bits of the loop with ranges innermost; five resnet8 layers' filter gradients,
+                // layer harness, medians of 6 alternating runs 11.44 -> 11.0 ms)
+                for (int t0 = 0; t0 < positions; t0 += RANGE_POSITIONS) {
+                    int t1 = Math.min(positions, t0 + RANGE_POSITIONS);
+                    for (int m0 = 0; m0 < m; m0 += mb) {
+                        for (int kh = 0; kh < 3; kh++) {
+                            // vw input channels per call: the 3 taps' vectors of one slice of 16 or 32
+                            for (int c0 = 0; c0 < c; c0 += vw) {
+                                int xk = c0 * hp * wp + kh * wp * vw;
                                 if (vw == 16) {
                                     taps3x8(xT, xo, xk, dyT, m, m0, t0, t1, tmp);
                                 } else {
                                     taps6x4(xT, xo, xk, dyT, m, m0, t0, t1, tmp);
                                 }
+                                int at = (((m0 / mb) * 3 + kh) * slices + c0 / vw) * BLOCK;
                                 for (int i = 0; i < BLOCK; i += LANES) {
                                     FloatVector.fromArray(W, blocked, at + i).add(FloatVector.fromArray(W, tmp, i))
                                             .intoArray(blocked, at + i);
