@@ -633,7 +633,9 @@ public final class Trace {
                 }
             }
             BackwardRule rule = composite.ruleFor(node, graph);
-            Context ctx = new Context(rec, needs);
+            // a rule may run the op's own backward pass and then change its result, so only an op
+            // running unruled may take an input's pending gradient (BackwardContext.takePendingGradient)
+            Context ctx = new Context(rec, needs, rule == null ? grads : null);
             Tensor[] gIn;
             try {
                 gIn = rule != null ? rule.backward(ctx, gOut) : node.op().backward(ctx, gOut);
@@ -647,6 +649,10 @@ public final class Trace {
                         + needs.length + " inputs");
             }
             for (int i = 0; i < needs.length; i++) {
+                if (ctx.tookPending(i) && gIn[i] == null) {
+                    throw new IllegalStateException("backward of node '" + node.name() + "' (" + node.op().type()
+                            + ") took the pending gradient of input " + i + " but returned none for it");
+                }
                 if (!needs[i] || gIn[i] == null) {
                     continue;
                 }
@@ -657,7 +663,14 @@ public final class Trace {
                             + ") returned a gradient of shape " + Shapes.toString(gIn[i].shape()) + " for input '" + in
                             + "' of shape " + Shapes.toString(expected));
                 }
-                accumulate(grads, owned, in, gIn[i]);
+                if (ctx.tookPending(i)) {
+                    // gIn[i] already includes the gradient the input had; it may be that very
+                    // tensor (an op may return it), so it is not the trace's to add into
+                    owned.remove(gIn[i]);
+                    grads.put(in, gIn[i]);
+                } else {
+                    accumulate(grads, owned, in, gIn[i]);
+                }
             }
         }
         Map<String, Tensor> result = new LinkedHashMap<>();
@@ -707,11 +720,45 @@ public final class Trace {
     private final class Context implements BackwardContext {
         private final NodeRecord rec;
         private final boolean[] needs;
+        /** The gradients so far, when this node may take pending ones; else null. */
+        private final Map<String, Tensor> pending;
+        private boolean[] took;
         private Tensor[] recomputed;
 
-        Context(NodeRecord rec, boolean[] needs) {
+        Context(NodeRecord rec, boolean[] needs, Map<String, Tensor> pending) {
             this.rec = rec;
             this.needs = needs;
+            this.pending = pending;
+        }
+
+        /**
+         * Offered when the node runs its op unruled and the input is wanted, has a gradient so
+         * far, and is not also another input of the node (whose gradient would be summed in too).
+         */
+        @Override
+        public Tensor takePendingGradient(int index) {
+            if (pending == null || !needsGradient(index)) {
+                return null;
+            }
+            List<String> names = rec.node.inputs();
+            String name = names.get(index);
+            if (names.indexOf(name) != names.lastIndexOf(name)) {
+                return null;
+            }
+            Tensor g = pending.get(name);
+            if (g == null) {
+                return null;
+            }
+            if (took == null) {
+                took = new boolean[needs.length];
+            }
+            took[index] = true;
+            return g;
+        }
+
+        /** Whether the op took input {@code index}'s pending gradient. */
+        boolean tookPending(int index) {
+            return took != null && took[index];
         }
 
         @Override

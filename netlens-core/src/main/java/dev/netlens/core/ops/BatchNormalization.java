@@ -217,7 +217,6 @@ public final class BatchNormalization implements Op {
         }
         double[] batchMean = training ? new double[channels] : null;
         double[] batchInvStd = training ? new double[channels] : null;
-        int stride = channels * area;
         Parallel.range(channels, grain(count), (from, to) -> {
             // every pass visits the rows of this thread's channels image by image (see ByImage)
             double[] sums = new double[channels];
@@ -281,8 +280,8 @@ public final class BatchNormalization implements Op {
         int area = Shapes.size(shape, 2, shape.length);
         int count = n * area;
         float[] gy = gradOutputs[0].data();
-        // the fused ReLU's VJP: the incoming gradient where Y > 0, else 0 — masked per channel on
-        // the fly, or, with a residual input (which receives it too), into one array first
+        // the fused ReLU's VJP: the incoming gradient where Y > 0, else 0 — masked row by row on the
+        // fly in both passes, or, with a residual input (which receives it too), into one array first
         float[] reluOut = relu ? ctx.output(0).data() : null;
         if (residual) {
             gy = reluGradient(gy, reluOut, shape);
@@ -407,8 +406,8 @@ public final class BatchNormalization implements Op {
 
     /**
      * Channel c's parameter gradients from its sums Σ g′ and Σ g′·(x − mean), and the coefficients
-     * of its input gradient dx = kG·g′ + (kX·(x − mean) + k0) into {@code k} (kG, kX, k0; only when
-     * dx is wanted, i.e. scale is not null).
+     * of its input gradient dx = kG·g′ + (kX·(x − mean) + k0) into {@code k} (kG, kX, k0; left
+     * alone when scale is null, which it is not when dx is wanted).
      */
     private void finishChannel(int c, BatchStats stats, double sumG, double sumGCentred, float[] scale,
                                float[] gMean, float[] gVar, float[] dScale, float[] dB, float[] dMean, float[] dVar,

@@ -1,6 +1,7 @@
 package dev.netlens.core.graph;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.netlens.core.kernels.ConvGeometry;
 import dev.netlens.core.kernels.Kernels;
@@ -8,9 +9,12 @@ import dev.netlens.core.ops.Add;
 import dev.netlens.core.ops.Conv;
 import dev.netlens.core.ops.Relu;
 import dev.netlens.core.tensor.Tensor;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,7 +24,23 @@ import org.junit.jupiter.api.Test;
  * backward rule runs the node.
  */
 class PendingGradientTest {
-    private static final int[] X = {33, 16, 9, 10};
+    /** 33 images, 16 channels at 14²: the direct output-channel kernels, which add while they write dX. */
+    private static final int[] X = {33, 16, 14, 14};
+
+    /** k, counting its calls of {@link Kernels#convBackwardDataAdding}. */
+    private static Kernels counting(Kernels k, AtomicInteger adding) {
+        return (Kernels) Proxy.newProxyInstance(Kernels.class.getClassLoader(), new Class<?>[] {Kernels.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("convBackwardDataAdding")) {
+                        adding.incrementAndGet();
+                    }
+                    try {
+                        return method.invoke(k, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
 
     /** x → Conv → c, x → Relu → r, y = c + r (the Conv first or second in the node order). */
     private static Graph residual(Tensor w, boolean convFirst) {
@@ -60,9 +80,18 @@ class PendingGradientTest {
                 doubled[i] = relu[i] + 2 * conv[i];
             }
             for (boolean convFirst : new boolean[] {true, false}) {
-                Trace t = residual(w, convFirst).run().kernels(k).record().forward(Map.of("x", x));
+                AtomicInteger adding = new AtomicInteger();
+                Trace t = residual(w, convFirst).run().kernels(counting(k, adding)).record().forward(Map.of("x", x));
                 Tensor dx = t.gradients(Map.of("y", seed), List.of("x")).get("x");
                 assertArrayEquals(sum, dx.data(), k.name() + ", conv first " + convFirst);
+                // differentiated after the Relu (first in the node order), the Conv takes the Relu's
+                // gradient for x; differentiated first, it has none to take
+                assertEquals(convFirst ? 1 : 0, adding.getAndSet(0), "adding calls, conv first " + convFirst);
+                // the same when x's gradient is also asked for through the intermediate value r
+                Map<String, Tensor> both = t.gradients(Map.of("y", seed), List.of("x", "r"));
+                assertArrayEquals(sum, both.get("x").data(), k.name() + " with r, conv first " + convFirst);
+                assertArrayEquals(seed.data(), both.get("r").data(), k.name() + " dr, conv first " + convFirst);
+                adding.set(0);
                 // a rule that runs the op's own backward pass and doubles it: the pending gradient
                 // must not be in what it doubles
                 Composite twice = Composite.builder().byName("conv", (ctx, gOut) -> {
@@ -75,6 +104,7 @@ class PendingGradientTest {
                 }).build();
                 Tensor ruled = t.gradients(Map.of("y", seed), List.of("x"), twice).get("x");
                 assertArrayEquals(doubled, ruled.data(), k.name() + " with a rule, conv first " + convFirst);
+                assertEquals(0, adding.get(), "a node run by a rule takes no pending gradient");
             }
         }
     }
