@@ -180,6 +180,57 @@ class KernelsTest {
     }
 
     /**
+     * {@link Kernels#convBackwardDataAdding} gives addend[i] + the data gradient[i], bit for bit,
+     * whichever path the data gradient takes: the direct output-channel kernels that add while
+     * writing dX (stride 1 and 2), the direct 4-channel kernel, Winograd, depthwise, GEMM (batch
+     * 1 and a batch), and the Java kernels' default.
+     */
+    @Test
+    void dataGradientsAddingAnAddendGiveTheBitsOfAddingAfter() {
+        SplittableRandom r = new SplittableRandom(12);
+        ConvGeometry[] geometries = {
+            new ConvGeometry(33, 16, 14, 14, 16, 1, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}),
+            new ConvGeometry(33, 16, 14, 14, 32, 1, 3, 3, 2, 2, 1, 1, new int[] {1, 1, 1, 1}),
+            new ConvGeometry(33, 4, 10, 9, 6, 1, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}),
+            new ConvGeometry(1, 64, 14, 14, 64, 1, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}),
+            new ConvGeometry(2, 8, 9, 9, 8, 8, 3, 3, 1, 1, 1, 1, new int[] {1, 1, 1, 1}),
+            new ConvGeometry(1, 64, 14, 14, 128, 1, 1, 1, 2, 2, 1, 1, new int[] {0, 0, 0, 0}),
+            new ConvGeometry(3, 5, 11, 7, 6, 1, 3, 3, 2, 1, 1, 1, new int[] {0, 1, 2, 0}),
+        };
+        int direct = 0;
+        int winograd = 0;
+        for (ConvGeometry g : geometries) {
+            float[] w = random(r, g.weightSize());
+            float[] dy = random(r, g.outputSize());
+            float[] addend = random(r, g.inputSize());
+            direct += DirectConvChoice.forData(g) && DirectConv.adds(g) ? 1 : 0;
+            // declared (constant) weights let Winograd take the 3×3 stride-1 layers at batch 1
+            float[] declared = w.clone();
+            ConstantArrays.declare(declared);
+            winograd += Winograd.applies(g, declared) ? 1 : 0;
+            for (int run = 0; run < 3; run++) {
+                Kernels k = run == 0 ? java : blas;
+                float[] weights = run == 2 ? declared : w;
+                float[] dx = new float[g.inputSize()];
+                k.convBackwardData(g, dy, weights, dx);
+                float[] expected = new float[dx.length];
+                for (int i = 0; i < dx.length; i++) {
+                    expected[i] = addend[i] + dx[i];
+                }
+                float[] got = new float[g.inputSize()];
+                Arrays.fill(got, Float.NaN);
+                k.convBackwardDataAdding(g, dy, weights, addend, got);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(expected, got, k.name() + (run == 2 ? " declared" : "")
+                        + " " + describe(g));
+            }
+        }
+        if (Simd.ENABLED && DirectConv.wide && DirectConvChoice.enabled()) {
+            assertEquals(2, direct, "geometries whose direct kernels add while writing dX");
+        }
+        assertTrue(winograd >= 1, "a geometry taking Winograd");
+    }
+
+    /**
      * The data gradient with the weights declared constant (graph parameters): the cached
      * transposed copy of {@link StagedWeights#transposed} (or Winograd) instead of OpenBLAS's
      * transposed-A flag; the output starts as NaN so that anything left unwritten shows.
