@@ -151,7 +151,7 @@ final class ChannelFilterGradient {
                                 } else {
                                     taps6x4(xT, xo, xk, dyT, m, m0, t0, t1, tmp);
                                 }
-                                int at = (((m0 / mb) * 3 + kh) * slices + c0 / vw) * BLOCK;
+                                int at = blockAt(m0, kh, c0, mb, vw, slices);
                                 for (int i = 0; i < BLOCK; i += LANES) {
                                     FloatVector.fromArray(W, blocked, at + i).add(FloatVector.fromArray(W, tmp, i))
                                             .intoArray(blocked, at + i);
@@ -167,6 +167,11 @@ final class ChannelFilterGradient {
         JavaKernels.biasGradient(g, dy, dbias);
     }
 
+    /** Where the block of output channels m0, kernel row kh and input slice c0 starts in the blocked sums. */
+    private static int blockAt(int m0, int kh, int c0, int mb, int vw, int slices) {
+        return (((m0 / mb) * 3 + kh) * slices + c0 / vw) * BLOCK;
+    }
+
     /**
      * dW's order [m][c][3][3] from the blocks of {@link #compute}: block (m0, kh, c0) holds
      * [(j·3 + kw)·vw + lane] for output channel m0 + j and input channel c0 + lane.
@@ -177,7 +182,7 @@ final class ChannelFilterGradient {
         for (int m0 = 0; m0 < m; m0 += mb) {
             for (int kh = 0; kh < 3; kh++) {
                 for (int c0 = 0; c0 < c; c0 += vw) {
-                    int at = (((m0 / mb) * 3 + kh) * slices + c0 / vw) * BLOCK;
+                    int at = blockAt(m0, kh, c0, mb, vw, slices);
                     for (int j = 0; j < mb; j++) {
                         for (int kw = 0; kw < 3; kw++) {
                             int src = at + (j * 3 + kw) * vw;

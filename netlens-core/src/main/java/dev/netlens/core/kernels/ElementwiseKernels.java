@@ -28,4 +28,13 @@ public final class ElementwiseKernels {
             out[i] = FloatMasks.ifPositive(x[i], g[i]);
         }
     }
+
+    /** dx[i] = addend[i] + dx[i] for i &lt; n, on the pool's threads: a gradient summed into another. */
+    static void addInto(float[] addend, float[] dx, int n) {
+        Parallel.range(n, 1 << 15, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                dx[i] = addend[i] + dx[i];
+            }
+        });
+    }
 }

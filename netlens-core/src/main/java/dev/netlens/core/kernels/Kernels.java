@@ -56,11 +56,7 @@ public interface Kernels {
      */
     default void convBackwardDataAdding(ConvGeometry g, float[] dy, float[] w, float[] addend, float[] dx) {
         convBackwardData(g, dy, w, dx);
-        Parallel.range(g.inputSize(), 1 << 15, (from, to) -> {
-            for (int i = from; i < to; i++) {
-                dx[i] = addend[i] + dx[i];
-            }
-        });
+        ElementwiseKernels.addInto(addend, dx, g.inputSize());
     }
 
     /** dw ← ∂/∂w, dbias ← ∂/∂bias of Σ dy ⊙ conv(x, w) (overwrites; {@code dbias} may be null). */

@@ -292,32 +292,39 @@ public final class OpenBlasKernels extends JavaKernels {
     /** The direct kernels that write dX from a result block add the addend on the way ({@link DirectConv#adds}). */
     @Override
     public void convBackwardDataAdding(ConvGeometry g, float[] dy, float[] w, float[] addend, float[] dx) {
-        if (!g.isDepthwise() && !Winograd.applies(g, w) && DirectConvChoice.forData(g) && DirectConv.adds(g)) {
-            DirectConv.backwardData(g, dy, w, dx, addend);
-            return;
+        if (!dataGradient(g, dy, w, dx, addend)) {
+            ElementwiseKernels.addInto(addend, dx, g.inputSize());
         }
-        super.convBackwardDataAdding(g, dy, w, addend, dx);
     }
 
     @Override
     public void convBackwardData(ConvGeometry g, float[] dy, float[] w, float[] dx) {
+        dataGradient(g, dy, w, dx, null);
+    }
+
+    /**
+     * dx ← the data gradient, plus the addend when it is not null and the kernel chosen adds while
+     * it writes dx; returns whether it did (else the caller adds it).
+     */
+    private boolean dataGradient(ConvGeometry g, float[] dy, float[] w, float[] dx, float[] addend) {
         if (g.isDepthwise()) {
             super.convBackwardData(g, dy, w, dx);
-            return;
+            return false;
         }
         if (Winograd.applies(g, w)) {
             ConvGeometry bg = Winograd.backwardGeometry(g);
             Winograd.convolve(bg, dy, Winograd.filters(w, g.outChannels, g.inChannels, Winograd.variant(bg, true), true), dx);
             java.lang.ref.Reference.reachabilityFence(w);
-            return;
+            return false;
         }
         if (DirectConvChoice.forData(g)) {
-            DirectConv.backwardData(g, dy, w, dx);
-            return;
+            boolean adds = addend != null && DirectConv.adds(g);
+            DirectConv.backwardData(g, dy, w, dx, adds ? addend : null);
+            return adds;
         }
         if (DirectConvChoice.forColumns(g, w, g.colRows())) {
             ChannelBlockGemm.backwardData(g, dy, w, dx);
-            return;
+            return false;
         }
         FloatBuffer wt = StagedWeights.transposed(g, w);
         WeightsT a = wt != null ? new WeightsT(wt, false, g.outChannelsPerGroup())
@@ -330,6 +337,7 @@ public final class OpenBlasKernels extends JavaKernels {
             backwardDataPhaseParallel(g, dy, a, dx);
         }
         java.lang.ref.Reference.reachabilityFence(w);
+        return false;
     }
 
     /**

@@ -219,10 +219,10 @@ public final class BatchNormalization implements Op {
         double[] batchInvStd = training ? new double[channels] : null;
         Parallel.range(channels, grain(count), (from, to) -> {
             // every pass visits the rows of this thread's channels image by image (see ByImage)
-            double[] sums = new double[channels];
-            double[] squares = new double[channels];
-            double[] centres = new double[channels];
+            double[] squares = training ? new double[channels] : null;
+            double[] centres = training ? new double[channels] : null;
             if (training) {
+                double[] sums = new double[channels];
                 BatchNormKernels.sumsByImage(xd, n, channels, area, from, to, sums);
                 for (int c = from; c < to; c++) {
                     centres[c] = sums[c] / count;

@@ -166,10 +166,7 @@ class DirectConvTest {
                     // summed with a gradient from elsewhere while dX is written: the bits of adding after
                     adding++;
                     float[] addend = random(r, g.inputSize());
-                    float[] expected = new float[dxd.length];
-                    for (int i = 0; i < expected.length; i++) {
-                        expected[i] = addend[i] + dxd[i];
-                    }
+                    float[] expected = KernelsTest.plus(addend, dxd);
                     float[] dxa = new float[g.inputSize()];
                     Arrays.fill(dxa, Float.NaN);
                     DirectConv.backwardData(g, dy, w, dxa, addend);

@@ -43,6 +43,15 @@ class KernelsTest {
                 + g.padTop + "," + g.padLeft + "," + g.padBottom + "," + g.padRight;
     }
 
+    /** addend[i] + dx[i], in that order: what a data gradient summed into a pending one must give. */
+    static float[] plus(float[] addend, float[] dx) {
+        float[] sum = new float[dx.length];
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] = addend[i] + dx[i];
+        }
+        return sum;
+    }
+
     static float[] random(SplittableRandom r, int n) {
         float[] a = new float[n];
         for (int i = 0; i < n; i++) {
@@ -213,10 +222,7 @@ class KernelsTest {
                 float[] weights = run == 2 ? declared : w;
                 float[] dx = new float[g.inputSize()];
                 k.convBackwardData(g, dy, weights, dx);
-                float[] expected = new float[dx.length];
-                for (int i = 0; i < dx.length; i++) {
-                    expected[i] = addend[i] + dx[i];
-                }
+                float[] expected = plus(addend, dx);
                 float[] got = new float[g.inputSize()];
                 Arrays.fill(got, Float.NaN);
                 k.convBackwardDataAdding(g, dy, weights, addend, got);
