@@ -16,7 +16,8 @@ import java.util.Set;
  * The affine stem of a model: the chain of nodes from the input up to the first node that is not
  * affine in it (typically input normalisation and the first convolution, up to its activation),
  * split off so that path methods can use its linearity. Along a straight path
- * x(α) = x′ + α (x − x′) the stem's output is z(α) = z′ + α (z − z′), and since the stem's
+ * x(α) = x′ + α (x − x′) the stem's output is z(α) = z′ + α L(x − x′), with L the stem's linear
+ * part ({@link #linearPart}), and since the stem's
  * vector–Jacobian product J_stemᵀ does not depend on the point,
  * <pre>
  *   Σ_k w_k ∂y/∂x |_{x(α_k)}  =  J_stemᵀ ( Σ_k w_k ∂y/∂z |_{z(α_k)} ).
@@ -25,6 +26,14 @@ import java.util.Set;
  * it once, instead of once per step: the same integral up to float rounding, without the first
  * convolution's forward and input-gradient work at every step — on ResNet-18 the 7×7 stride-2
  * convolution, the costliest layer to differentiate.
+ *
+ * <p>The direction is L(x − x′), not z(x) − z(x′): a bias or batch-norm shift in both stem outputs
+ * cancels in their difference and takes low bits of the convolution with it. Measured against
+ * float64 references of Captum's integrated gradients (torchvision models, random weights, relative
+ * L2 error, difference → linear part): MobileNet-v2 Gauss–Legendre 50 steps 1.04e-2 → 6.7e-3 (the
+ * agreement bound is 1e-2; the whole model at every step gives 7.4e-3, PyTorch's own float32
+ * 7.5e-3), Riemann trapezoid 20 steps 6.3e-3 → 5.7e-3; ResNet-18 Riemann left 1.5e-3 → 1.8e-4,
+ * trapezoid 1.6e-3 → 8.1e-4.
  *
  * <p>A node belongs to the stem when it has one output, exactly one consumer of the chain value
  * feeds it (the value has no other consumer and is not a model output), and it is affine in that
@@ -166,6 +175,57 @@ final class AffineStem {
             }
         }
         return p;
+    }
+
+    /**
+     * Inputs that add a constant to a node's output (for the linear part): a convolution's or
+     * dense layer's bias, a batch norm's shift and mean, the parameter of an Add or Sub.
+     */
+    private static boolean additive(Node n, int input) {
+        return switch (n.op().type()) {
+            case "Conv", "ConvTranspose", "Gemm" -> input == 2;
+            case "BatchNormalization" -> input == 2 || input == 3;
+            case "Add", "Sub" -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * L(v): the stem's linear part at v, the stem with every additive constant (see
+     * {@link #additive}) set to zero, so that stem(x) = L(x) + stem(0). Along a straight path the
+     * stem's output moves by L(x − x′): computed this way, the direction carries only the rounding
+     * of a convolution of x − x′, not that of subtracting two stem outputs whose offsets cancel
+     * (z(x) − z(x′) loses the low bits of the smaller term when a bias dominates).
+     */
+    Tensor linearPart(Tensor v) {
+        Graph g = model.graph();
+        String in = model.inputName();
+        int[] shape = g.inputShape(in).clone();
+        shape[0] = -1;
+        Graph.Builder b = Graph.builder().input(in, shape);
+        Map<String, String> renamed = new java.util.HashMap<>();
+        for (Node n : nodes) {
+            List<String> inputs = new ArrayList<>(n.inputs());
+            for (int i = 0; i < inputs.size(); i++) {
+                String name = inputs.get(i);
+                if (name.isEmpty() || !g.isParameter(name)) {
+                    continue;
+                }
+                boolean zero = additive(n, i);
+                String key = (zero ? "0:" : "1:") + name;
+                String local = renamed.get(key);
+                if (local == null) {
+                    local = zero ? "netlens.linear-part/" + name : name;
+                    Tensor value = g.parameters().get(name);
+                    b.parameter(local, zero ? Tensor.zerosLike(value) : value);
+                    renamed.put(key, local);
+                }
+                inputs.set(i, local);
+            }
+            b.node(n.name(), n.op(), inputs, n.outputs());
+        }
+        Graph linear = b.output(output).build();
+        return linear.run().outputs(output).forward(Map.of(in, v)).output();
     }
 
     /** The stem's output for a batch of inputs. */

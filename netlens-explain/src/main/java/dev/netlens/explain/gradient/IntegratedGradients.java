@@ -41,9 +41,10 @@ import java.util.Optional;
  * </ul>
  *
  * <p>When the input enters the network through an affine stem (normalisation and a first
- * convolution or dense layer, {@link AffineStem}), the stem is evaluated at x and x′ only and the
- * steps run from its output on; the summed gradient is taken back through the stem once. This is
- * the same integral up to float rounding, without the first layer's work at every step.
+ * convolution or dense layer, {@link AffineStem}), the stem is evaluated at x′ and its linear part
+ * at x − x′ only, and the steps run from its output on; the summed gradient is taken back through
+ * the stem once. This is the same integral up to float rounding, without the first layer's work at
+ * every step.
  *
  * <pre>{@code
  * IntegratedGradients ig = IntegratedGradients.builder(model).steps(64)
@@ -137,7 +138,9 @@ public final class IntegratedGradients implements Attribution {
         ExplainedModel tail = stem.tail(z);
         Tensor[] ends = GradientSupport.splitBatch(tail.forward(GradientSupport.joinBatches(z, z0)), input.dim(0));
         Target t = target.resolve(ends[0]);
-        Tensor attr = PathIntegral.scaleByDifference(base, input, integralThroughStem(atInput, tail, z0, z, t));
+        // The stem's output moves by L(x − x′) along the path (its linear part, AffineStem.linearPart).
+        Tensor dz = stem.linearPart(PathIntegral.difference(input, base));
+        Tensor attr = PathIntegral.scaleByDifference(base, input, integralThroughStem(atInput, tail, z0, dz, t));
         return new Integrated(attr, PathIntegral.convergenceDelta(attr, t.values(ends[0]), t.values(ends[1])), t);
     }
 
@@ -145,13 +148,13 @@ public final class IntegratedGradients implements Attribution {
      * The same integral Σ_k w_k ∂y/∂x at x(α_k), computed on the stem's output z (whose path is the
      * straight line from z(x′) to z(x)) and taken back to the input through the stem once.
      */
-    private double[] integralThroughStem(AffineStem.Pass atInput, ExplainedModel tail, Tensor z0, Tensor z,
+    private double[] integralThroughStem(AffineStem.Pass atInput, ExplainedModel tail, Tensor z0, Tensor dz,
                                          Target t) {
-        double[] atZ = PathIntegral.integrate(z.dim(0), quadrature, internalBatch, alphas -> {
-            Tensor rows = PathIntegral.points(z0, z, alphas);
+        double[] atZ = PathIntegral.integrate(dz.dim(0), quadrature, internalBatch, alphas -> {
+            Tensor rows = PathIntegral.along(z0, dz, alphas);
             return Gradients.input(tail, rows, t.repeatEach(alphas.length), Composite.NONE).gradient();
         });
-        Tensor g = Tensor.zerosLike(z);
+        Tensor g = Tensor.zerosLike(dz);
         float[] gd = g.data();
         for (int i = 0; i < gd.length; i++) {
             gd[i] = (float) atZ[i];

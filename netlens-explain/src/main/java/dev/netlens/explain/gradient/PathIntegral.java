@@ -106,12 +106,31 @@ final class PathIntegral {
      * i at alphas[j].
      */
     static Tensor points(Tensor start, Tensor end, double[] alphas) {
+        return along(start, difference(end, start), alphas);
+    }
+
+    /** end − start, element by element. */
+    static Tensor difference(Tensor end, Tensor start) {
+        float[] a = start.data();
+        float[] b = end.data();
+        float[] d = new float[a.length];
+        for (int e = 0; e < d.length; e++) {
+            d[e] = b[e] - a[e];
+        }
+        return Tensor.of(d, start.shape());
+    }
+
+    /**
+     * Path points start + α · direction for every item and node, item-major: row (i, j) holds item
+     * i at alphas[j].
+     */
+    static Tensor along(Tensor start, Tensor direction, double[] alphas) {
         int n = start.dim(0);
         int per = start.size() / n;
         int s = alphas.length;
         Tensor rows = Tensor.uninitialized(GradientSupport.withBatch(start.shape(), n * s));
         float[] a = start.data();
-        float[] b = end.data();
+        float[] d = direction.data();
         float[] r = rows.data();
         Parallel.range(per, 1 << 14, (from, to) -> {
             for (int i = 0; i < n; i++) {
@@ -120,7 +139,7 @@ final class PathIntegral {
                     int dst = (i * s + j) * per;
                     int src = i * per;
                     for (int e = from; e < to; e++) {
-                        r[dst + e] = a[src + e] + alpha * (b[src + e] - a[src + e]);
+                        r[dst + e] = a[src + e] + alpha * d[src + e];
                     }
                 }
             }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.netlens.core.graph.Graph;
 import dev.netlens.core.ops.Add;
+import dev.netlens.core.ops.BatchNormalization;
 import dev.netlens.core.ops.Conv;
 import dev.netlens.core.ops.Div;
 import dev.netlens.core.ops.Flatten;
@@ -114,5 +115,103 @@ class AffineStemTest {
                 assertTrue(TestModels.maxAbsDiff(whole.map(), Tensor.zerosLike(whole.map())) > 1e-2, "non-trivial map");
             }
         }
+    }
+
+    /** x → (x − mean) / std → conv (bias) → batch norm → + offset → relu → gap → fc: every stem node but Div adds a constant. */
+    private static ExplainedModel offsetStem(long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        Graph.Builder b = Graph.builder();
+        b.input("x", -1, 3, 8, 8);
+        b.parameter("mean", Tensor.of(new float[] {0.4f, 0.5f, 0.6f}, 1, 3, 1, 1));
+        b.parameter("std", Tensor.of(new float[] {0.2f, 0.25f, 0.3f}, 1, 3, 1, 1));
+        b.parameter("w1", Tensor.randomNormal(r, 0.5f, 4, 3, 3, 3));
+        // Offsets far larger than the convolution's output: z(x) − z(0) would keep few of its bits.
+        b.parameter("b1", Tensor.of(new float[] {900f, -700f, 1200f, 50f}, 4));
+        b.parameter("scale", Tensor.of(new float[] {1.5f, 0.5f, 2f, 1f}, 4));
+        b.parameter("shift", Tensor.of(new float[] {300f, -20f, 0.5f, 7f}, 4));
+        b.parameter("runmean", Tensor.of(new float[] {880f, -650f, 1100f, 40f}, 4));
+        b.parameter("runvar", Tensor.of(new float[] {4f, 0.25f, 9f, 1f}, 4));
+        b.parameter("offset", Tensor.of(new float[] {-400f}, 1));
+        b.parameter("w3", Tensor.randomNormal(r, 0.5f, 5, 4));
+        b.add("centred", new Sub(), "x", "mean");
+        b.add("scaled", new Div(), "centred", "std");
+        b.node("conv1", Conv.of(1, 1), List.of("scaled", "w1", "b1"), List.of("c1"));
+        b.node("bn1", BatchNormalization.defaults(), List.of("c1", "scale", "shift", "runmean", "runvar"), List.of("n1"));
+        b.add("o1", new Add(), "n1", "offset");
+        b.add("relu1", new Relu(), "o1");
+        b.add("gap", new GlobalAveragePool(), "relu1");
+        b.add("flat", new Flatten(1), "gap");
+        b.add("logits", Gemm.linear(), "flat", "w3");
+        b.output("logits");
+        return ExplainedModel.of(b.build());
+    }
+
+    @Test
+    void theLinearPartDropsEveryOffset() {
+        AffineStem stem = AffineStem.of(offsetStem(3)).orElseThrow();
+        assertEquals("o1", stem.output());
+        Tensor v = TestModels.random(4, 1f, 2, 3, 8, 8);
+        Tensor lv = stem.linearPart(v);
+        // Linear: L(0) = 0 and L(2v) = 2 L(v) exactly (scaling by 2 is exact at every step), which
+        // any offset left in the chain would break.
+        TestModels.assertBitIdentical(Tensor.zerosLike(lv), stem.linearPart(Tensor.zerosLike(v)), "L(0)");
+        float[] twice = v.data().clone();
+        float[] doubled = lv.data().clone();
+        for (int i = 0; i < twice.length; i++) {
+            twice[i] *= 2;
+        }
+        for (int i = 0; i < doubled.length; i++) {
+            doubled[i] *= 2;
+        }
+        TestModels.assertBitIdentical(Tensor.of(doubled, lv.shape()), stem.linearPart(Tensor.of(twice, v.shape())), "L(2v)");
+        // And the stem is L plus its value at 0, up to the rounding of the offsets (about 1e-4 at 1200).
+        float[] z = stem.forward(v).data();
+        float[] z0 = stem.forward(Tensor.zerosLike(v)).data();
+        float[] expected = new float[z.length];
+        for (int i = 0; i < z.length; i++) {
+            expected[i] = z[i] - z0[i];
+        }
+        TestModels.assertClose(Tensor.of(expected, lv.shape()), lv, 1e-3, 0, "stem(v) − stem(0)");
+        assertTrue(TestModels.maxAbsDiff(lv, Tensor.zerosLike(lv)) > 1, "non-trivial values");
+    }
+
+    /**
+     * conv (bias {@code offset}) → batch norm (mean {@code offset}) → relu → gap → fc: in exact
+     * arithmetic the offset cancels, so the model is the same for every offset.
+     */
+    private static ExplainedModel cancellingOffsets(float offset) {
+        SplittableRandom r = new SplittableRandom(12);
+        Graph.Builder b = Graph.builder();
+        b.input("x", -1, 3, 8, 8);
+        b.parameter("w1", Tensor.randomNormal(r, 0.5f, 4, 3, 3, 3));
+        b.parameter("b1", Tensor.of(new float[] {offset, offset, offset, offset}, 4));
+        b.parameter("scale", Tensor.of(new float[] {1.5f, 0.5f, 2f, 1f}, 4));
+        b.parameter("shift", Tensor.of(new float[] {0.3f, -0.2f, 0.1f, 0f}, 4));
+        b.parameter("runmean", Tensor.of(new float[] {offset, offset, offset, offset}, 4));
+        b.parameter("runvar", Tensor.of(new float[] {4f, 0.25f, 9f, 1f}, 4));
+        b.parameter("w3", Tensor.randomNormal(r, 0.5f, 5, 4));
+        b.node("conv1", Conv.of(1, 1), List.of("x", "w1", "b1"), List.of("c1"));
+        b.node("bn1", BatchNormalization.defaults(), List.of("c1", "scale", "shift", "runmean", "runvar"), List.of("n1"));
+        b.add("relu1", new Relu(), "n1");
+        b.add("gap", new GlobalAveragePool(), "relu1");
+        b.add("flat", new Flatten(1), "gap");
+        b.add("logits", Gemm.linear(), "flat", "w3");
+        b.output("logits");
+        return ExplainedModel.of(b.build());
+    }
+
+    @Test
+    void integratedGradientsMovesAlongTheLinearPartNotADifferenceOfStemOutputs() {
+        // With a bias of 1e6 (float spacing 0.0625 there) cancelled by the batch norm's mean, the
+        // stem's outputs keep only a few bits of the convolution, and so would z(x) − z(x′); the
+        // linear part W(x − x′) keeps them all, so the map matches the offset-free model's.
+        Tensor x = TestModels.random(13, 1f, 1, 3, 8, 8);
+        IntegratedGradients.Builder offsets = IntegratedGradients.builder(cancellingOffsets(1e6f)).steps(16);
+        IntegratedGradients.Builder clean = IntegratedGradients.builder(cancellingOffsets(0f)).steps(16);
+        Tensor expected = clean.build().explain(x, Target.classes(1)).map();
+        TestModels.assertClose(expected, offsets.build().explain(x, Target.classes(1)).map(), 1e-6, 1e-4,
+                "through the stem, offsets 1e6");
+        assertTrue(TestModels.maxAbsDiff(expected, offsets.splitStem(false).build().explain(x, Target.classes(1)).map())
+                > 1e-3, "the whole model at every step loses those bits (the case this guards)");
     }
 }
