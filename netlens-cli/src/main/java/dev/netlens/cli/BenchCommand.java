@@ -74,18 +74,22 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--repeat", defaultValue = "10", description = "Timed repetitions (default: ${DEFAULT-VALUE}).")
     int repeat;
 
-    @Option(names = "--warmup", defaultValue = "3", description = "Untimed warm-up runs for forward, gradient and "
-            + "attribution methods (default: ${DEFAULT-VALUE}).")
-    int warmup;
+    @Option(names = "--warmup", defaultValue = "auto", paramLabel = "N|auto", description = "Untimed warm-up runs for "
+            + "forward, gradient and attribution methods: a count, or auto (the default): at least "
+            + BenchWarmup.MIN_RUNS + ", then until " + BenchWarmup.MAX_RUNS + " runs or "
+            + (BenchWarmup.MAX_NANOS / 1_000_000_000L) + " s, so that the JVM has compiled the kernels; "
+            + "--warmup 3 times a one-shot command's first passes.")
+    String warmup;
 
     @Option(names = "--engine", defaultValue = "netlens", description = "netlens or onnxruntime (default: ${DEFAULT-VALUE}).")
     String engine;
 
     @Override
     public Integer call() throws Exception {
-        if (repeat < 1 || warmup < 0) {
-            throw new IllegalArgumentException("--repeat must be >= 1 and --warmup >= 0");
+        if (repeat < 1) {
+            throw new IllegalArgumentException("--repeat must be >= 1, got " + repeat);
         }
+        BenchWarmup warmUp = BenchWarmup.parse(warmup);
         if (!engine.equals("netlens") && !engine.equals("onnxruntime")) {
             throw new IllegalArgumentException("--engine must be netlens or onnxruntime, got '" + engine + "'");
         }
@@ -108,6 +112,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         double[] times = new double[repeat];
+        int warmed = 0;
         double cold;
         if (method.equals("load")) {
             if (!input.input.getFileName().toString().endsWith(".npy")) {
@@ -140,13 +145,9 @@ final class BenchCommand implements Callable<Integer> {
                         : PerturbationMethods.create(method, ort, methodOptions.build(x));
                 Tensor logits = ort == null ? m.forward(x) : ort.predict(x);
                 Target t = (target >= 0 ? Target.classes(target) : Target.predicted()).resolve(logits);
-                for (int i = 0; i < warmup + repeat; i++) {
-                    long t0 = System.nanoTime();
-                    a.explain(x, t);
-                    if (i >= warmup) {
-                        times[i - warmup] = (System.nanoTime() - t0) / 1e6;
-                    }
-                }
+                BenchWarmup.Run run = () -> a.explain(x, t);
+                warmed = warmUp.run(run);
+                time(run, times);
             }
         } else {
             Graph g = model.load();
@@ -154,36 +155,34 @@ final class BenchCommand implements Callable<Integer> {
             if (engine.equals("onnxruntime")) {
                 OrtEnvironment env = OrtEnvironment.getEnvironment();
                 try (OrtSession session = env.createSession(model.model.toString(), options())) {
-                    for (int i = 0; i < warmup + repeat; i++) {
-                        long t0 = System.nanoTime();
-                        ortRun(env, session, g.inputNames().get(0), x);
-                        if (i >= warmup) {
-                            times[i - warmup] = (System.nanoTime() - t0) / 1e6;
-                        }
-                    }
+                    BenchWarmup.Run run = () -> ortRun(env, session, g.inputNames().get(0), x);
+                    warmed = warmUp.run(run);
+                    time(run, times);
                 }
             } else {
-                for (int i = 0; i < warmup + repeat; i++) {
-                    long t0 = System.nanoTime();
-                    if (method.equals("forward")) {
-                        g.run().forward(x);
-                    } else {
-                        gradient(g, x);
-                    }
-                    if (i >= warmup) {
-                        times[i - warmup] = (System.nanoTime() - t0) / 1e6;
-                    }
-                }
+                BenchWarmup.Run run = method.equals("forward") ? () -> g.run().forward(x) : () -> gradient(g, x);
+                warmed = warmUp.run(run);
+                time(run, times);
             }
         }
         double[] sorted = times.clone();
         Arrays.sort(sorted);
         double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
-        out.printf(Locale.ROOT, "%s %s on %s: min %.2f ms, max %.2f ms over %d runs%n", engine, method,
-                model.model.getFileName(), sorted[0], sorted[sorted.length - 1], repeat);
+        out.printf(Locale.ROOT, "%s %s on %s: min %.2f ms, max %.2f ms over %d runs%s%n", engine, method,
+                model.model.getFileName(), sorted[0], sorted[sorted.length - 1], repeat, method.equals("load") ? ""
+                        : String.format(Locale.ROOT, " after %d warm-up runs%s", warmed, warmUp.auto() ? " (auto)" : ""));
         out.printf(Locale.ROOT, "median_ms=%.3f%n", median);
         return 0;
+    }
+
+    /** Times {@code times.length} runs, in ms. */
+    private static void time(BenchWarmup.Run run, double[] times) throws Exception {
+        for (int i = 0; i < times.length; i++) {
+            long t0 = System.nanoTime();
+            run.run();
+            times[i] = (System.nanoTime() - t0) / 1e6;
+        }
     }
 
     /**

@@ -181,6 +181,15 @@ class AttributeCommandTest extends CliTestBase {
                 "--method", CAM);
         assertEquals(0, run("bench", "--model", model.toString(), "--input", x.toString(), "--method", "forward",
                 "--repeat", "1", "--warmup", "0"), err);
+        assertTrue(out.contains("after 0 warm-up runs\n"), out);
+        // The default warm-up: this tiny model's passes take well under the time limit, so it stops at the count.
+        assertEquals(0, run("bench", "--model", model.toString(), "--input", x.toString(), "--method", "forward",
+                "--repeat", "1"), err);
+        assertTrue(out.contains("after " + BenchWarmup.MAX_RUNS + " warm-up runs (auto)"), out);
+        assertBad("bench: negative warm-up", "--warmup must be auto or a count >= 0", "bench", "--model",
+                model.toString(), "--input", x.toString(), "--method", "forward", "--warmup", "-1");
+        assertBad("bench: warm-up word", "got 'some'", "bench", "--model", model.toString(), "--input", x.toString(),
+                "--method", "forward", "--warmup", "some");
     }
 
     private void assertBad(String what, String mustMention, String... args) {
