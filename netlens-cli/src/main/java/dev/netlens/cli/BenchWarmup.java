@@ -22,7 +22,7 @@ final class BenchWarmup {
     static final int MIN_RUNS = 3;
     /** Enough ResNet-18 forward passes for the compilers to finish (see above). */
     static final int MAX_RUNS = 150;
-    /** At most this long beyond {@link #MIN_RUNS} runs. */
+    /** Warm-up time after which no run starts once {@link #MIN_RUNS} are done (the clock starts with the first). */
     static final long MAX_NANOS = 8_000_000_000L;
 
     private final int fixed;

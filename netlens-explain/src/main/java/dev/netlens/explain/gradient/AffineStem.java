@@ -22,8 +22,8 @@ import java.util.Set;
  * <pre>
  *   Σ_k w_k ∂y/∂x |_{x(α_k)}  =  J_stemᵀ ( Σ_k w_k ∂y/∂z |_{z(α_k)} ).
  * </pre>
- * Integrated gradients therefore evaluates the stem twice (at x and x′) and differentiates through
- * it once, instead of once per step: the same integral up to float rounding, without the first
+ * Integrated gradients therefore evaluates the stem at x and x′ and its linear part at x − x′, and
+ * differentiates through it once, instead of once per step: the same integral up to float rounding, without the first
  * convolution's forward and input-gradient work at every step — on ResNet-18 the 7×7 stride-2
  * convolution, the costliest layer to differentiate.
  *
@@ -92,7 +92,7 @@ final class AffineStem {
             String name = n.inputs().get(i);
             if (name.equals(v)) {
                 uses++;
-                if (type.equals("Div") && i != 0) {
+                if (!linearAt(type, i)) {
                     return false;
                 }
             } else if (!name.isEmpty() && !g.isParameter(name)) {
@@ -100,6 +100,20 @@ final class AffineStem {
             }
         }
         return uses == 1;
+    }
+
+    /**
+     * Whether an op of this type is linear in its input {@code i} given parameters for the others,
+     * with every other input that adds a constant at an index {@link #additive} names: the data or
+     * the weights of a convolution or dense layer (not its bias), a batch norm's data (not its
+     * scale, shift, mean or variance: 1/√(var + ε) is not affine), a Div's dividend.
+     */
+    private static boolean linearAt(String type, int i) {
+        return switch (type) {
+            case "Conv", "ConvTranspose", "Gemm" -> i <= 1;
+            case "BatchNormalization", "Div" -> i == 0;
+            default -> true;
+        };
     }
 
     /** The value the stem ends in. */
@@ -200,9 +214,7 @@ final class AffineStem {
     Tensor linearPart(Tensor v) {
         Graph g = model.graph();
         String in = model.inputName();
-        int[] shape = g.inputShape(in).clone();
-        shape[0] = -1;
-        Graph.Builder b = Graph.builder().input(in, shape);
+        Graph.Builder b = Graph.builder().input(in, g.inputShape(in));
         Map<String, String> renamed = new java.util.HashMap<>();
         for (Node n : nodes) {
             List<String> inputs = new ArrayList<>(n.inputs());

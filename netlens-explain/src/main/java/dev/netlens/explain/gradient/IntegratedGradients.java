@@ -41,8 +41,8 @@ import java.util.Optional;
  * </ul>
  *
  * <p>When the input enters the network through an affine stem (normalisation and a first
- * convolution or dense layer, {@link AffineStem}), the stem is evaluated at x′ and its linear part
- * at x − x′ only, and the steps run from its output on; the summed gradient is taken back through
+ * convolution or dense layer, {@link AffineStem}), the stem is evaluated at x and x′ and its
+ * linear part at x − x′ only, and the steps run from its output on; the summed gradient is taken back through
  * the stem once. This is the same integral up to float rounding, without the first layer's work at
  * every step.
  *
@@ -116,8 +116,9 @@ public final class IntegratedGradients implements Attribution {
         GradientSupport.Resolved r = GradientSupport.resolve(model, input, target);
         ExplainedModel eff = r.model();
         Target t = r.target();
+        Tensor direction = PathIntegral.difference(input, base);
         double[] integral = PathIntegral.integrate(input.dim(0), quadrature, internalBatch, alphas -> {
-            Tensor rows = PathIntegral.points(base, input, alphas);
+            Tensor rows = PathIntegral.along(base, direction, alphas);
             return Gradients.input(eff, rows, t.repeatEach(alphas.length), Composite.NONE).gradient();
         });
         Tensor attr = PathIntegral.scaleByDifference(base, input, integral);
@@ -146,7 +147,8 @@ public final class IntegratedGradients implements Attribution {
 
     /**
      * The same integral Σ_k w_k ∂y/∂x at x(α_k), computed on the stem's output z (whose path is the
-     * straight line from z(x′) to z(x)) and taken back to the input through the stem once.
+     * straight line z0 + α dz, dz = L(x − x′), which ends at z(x) up to rounding) and taken back to
+     * the input through the stem once.
      */
     private double[] integralThroughStem(AffineStem.Pass atInput, ExplainedModel tail, Tensor z0, Tensor dz,
                                          Target t) {

@@ -86,9 +86,10 @@ public final class LayerIntegratedGradients implements Attribution {
         String out = eff.outputName();
         Tensor a = activation(graph, in, input);
         Tensor a0 = PathIntegral.baselineValues(quadrature, () -> activation(graph, in, base));
+        Tensor direction = PathIntegral.difference(a, a0);
         double[] integral = PathIntegral.integrate(input.dim(0), quadrature, internalBatch, alphas -> {
             int s = alphas.length;
-            Tensor scaled = PathIntegral.points(a0, a, alphas);
+            Tensor scaled = PathIntegral.along(a0, direction, alphas);
             Trace trace = graph.run().record().intervene(layer, Interventions.replace(scaled)).outputs(out)
                     .forward(Map.of(in, Gradients.repeatEach(input, s)));
             Tensor seed = t.repeatEach(s).seed(trace.output());

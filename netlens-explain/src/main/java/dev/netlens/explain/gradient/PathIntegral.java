@@ -101,14 +101,6 @@ final class PathIntegral {
         return sum;
     }
 
-    /**
-     * Path points start + α (end − start) for every item and node, item-major: row (i, j) holds item
-     * i at alphas[j].
-     */
-    static Tensor points(Tensor start, Tensor end, double[] alphas) {
-        return along(start, difference(end, start), alphas);
-    }
-
     /** end − start, element by element. */
     static Tensor difference(Tensor end, Tensor start) {
         float[] a = start.data();
@@ -122,7 +114,8 @@ final class PathIntegral {
 
     /**
      * Path points start + α · direction for every item and node, item-major: row (i, j) holds item
-     * i at alphas[j].
+     * i at alphas[j]. With direction = {@link #difference}(end, start) these are the points of the
+     * straight line from start to end; at α = 0 the point is start itself, whatever the direction.
      */
     static Tensor along(Tensor start, Tensor direction, double[] alphas) {
         int n = start.dim(0);
@@ -138,6 +131,10 @@ final class PathIntegral {
                     float alpha = (float) alphas[j];
                     int dst = (i * s + j) * per;
                     int src = i * per;
+                    if (alpha == 0f) {
+                        System.arraycopy(a, src + from, r, dst + from, to - from);
+                        continue;
+                    }
                     for (int e = from; e < to; e++) {
                         r[dst + e] = a[src + e] + alpha * d[src + e];
                     }

@@ -8,10 +8,12 @@ import dev.netlens.core.graph.Graph;
 import dev.netlens.core.ops.Add;
 import dev.netlens.core.ops.BatchNormalization;
 import dev.netlens.core.ops.Conv;
+import dev.netlens.core.ops.ConvTranspose;
 import dev.netlens.core.ops.Div;
 import dev.netlens.core.ops.Flatten;
 import dev.netlens.core.ops.Gemm;
 import dev.netlens.core.ops.GlobalAveragePool;
+import dev.netlens.core.ops.MatMul;
 import dev.netlens.core.ops.MaxPool;
 import dev.netlens.core.ops.Mul;
 import dev.netlens.core.ops.Relu;
@@ -213,5 +215,128 @@ class AffineStemTest {
                 "through the stem, offsets 1e6");
         assertTrue(TestModels.maxAbsDiff(expected, offsets.splitStem(false).build().explain(x, Target.classes(1)).map())
                 > 1e-3, "the whole model at every step loses those bits (the case this guards)");
+    }
+
+    /**
+     * A stem of the given nodes from input "x" [-1, 6] to value "s", then relu → fc (5 classes); the
+     * nodes are added by {@code stem} and read parameters declared by it.
+     */
+    private static ExplainedModel denseModel(java.util.function.Consumer<Graph.Builder> stem, int width) {
+        Graph.Builder b = Graph.builder();
+        b.input("x", -1, 6);
+        stem.accept(b);
+        b.parameter("wout", Tensor.randomNormal(new SplittableRandom(31), 0.5f, 5, width));
+        b.add("r", new Relu(), "s");
+        b.add("logits", Gemm.linear(), "r", "wout");
+        b.output("logits");
+        return ExplainedModel.of(b.build());
+    }
+
+    private static Tensor param(long seed, int... shape) {
+        return Tensor.randomNormal(new SplittableRandom(seed), 1f, shape);
+    }
+
+    @Test
+    void theLinearPartIsTheStemMinusItsValueAtZeroForEveryOpAndPosition() {
+        java.util.Map<String, ExplainedModel> cases = new java.util.LinkedHashMap<>();
+        cases.put("p − v, then a dense layer", denseModel(b -> {
+            b.parameter("p", param(1, 1, 6));
+            b.parameter("w", param(2, 4, 6));
+            b.parameter("c", param(3, 4));
+            b.add("d", new Sub(), "p", "x");
+            b.add("s", Gemm.linear(), "d", "w", "c");
+        }, 4));
+        cases.put("Gemm alpha 0.5, beta 2, transB, with bias", denseModel(b -> {
+            b.parameter("w", param(4, 6, 4));
+            b.parameter("c", param(5, 4));
+            b.add("s", new Gemm(0.5f, 2f, false, false), "x", "w", "c");
+        }, 4));
+        cases.put("MatMul, then an added vector", denseModel(b -> {
+            b.parameter("at", param(8, 6, 4));
+            b.parameter("c2", param(9, 4));
+            b.add("m", new MatMul(), "x", "at");
+            b.add("s", new Add(), "c2", "m");
+        }, 4));
+        cases.put("a parameter both added and multiplied", denseModel(b -> {
+            b.parameter("w", param(10, 4, 6));
+            b.parameter("k", param(11, 4));
+            b.add("g", Gemm.linear(), "x", "w");
+            b.add("a", new Add(), "g", "k");
+            b.add("s", new Mul(), "a", "k");
+        }, 4));
+        for (var e : cases.entrySet()) {
+            AffineStem stem = AffineStem.of(e.getValue()).orElseThrow(() -> new AssertionError(e.getKey() + ": no stem"));
+            assertEquals("s", stem.output(), e.getKey());
+            checkLinearPart(stem, TestModels.random(40, 1f, 3, 6), e.getKey());
+        }
+        // Convolutions: transposed with a bias, and the input as the weights of a convolution.
+        Graph.Builder b = Graph.builder();
+        b.input("x", -1, 3, 5, 5);
+        b.parameter("w", param(12, 3, 4, 3, 3));
+        b.parameter("bias", param(13, 4));
+        b.parameter("wout", param(14, 5, 4));
+        b.add("s", ConvTranspose.builder().kernelShape(3, 3).strides(2, 2).pads(1, 1, 1, 1).build(), "x", "w", "bias");
+        b.add("r", new Relu(), "s");
+        b.add("gap", new GlobalAveragePool(), "r");
+        b.add("flat", new Flatten(1), "gap");
+        b.add("logits", Gemm.linear(), "flat", "wout");
+        b.output("logits");
+        AffineStem transposed = AffineStem.of(ExplainedModel.of(b.build())).orElseThrow();
+        assertEquals("s", transposed.output());
+        checkLinearPart(transposed, TestModels.random(41, 1f, 2, 3, 5, 5), "ConvTranspose with bias");
+    }
+
+    private static void checkLinearPart(AffineStem stem, Tensor v, String what) {
+        float[] z = stem.forward(v).data();
+        float[] z0 = stem.forward(Tensor.zerosLike(v)).data();
+        Tensor lv = stem.linearPart(v);
+        float[] expected = new float[z.length];
+        double scale = 0;
+        for (int i = 0; i < z.length; i++) {
+            expected[i] = z[i] - z0[i];
+            scale = Math.max(scale, Math.abs(expected[i]));
+        }
+        TestModels.assertClose(Tensor.of(expected, lv.shape()), lv, 1e-5 * scale, 0, what);
+        assertTrue(scale > 0.1, what + ": non-trivial");
+    }
+
+    /** x → conv → c, then {@code op} reading c at input {@code position} (parameters elsewhere) → s → relu → fc. */
+    private static ExplainedModel valueAt(dev.netlens.core.ops.Op op, int inputs, int position) {
+        Graph.Builder b = Graph.builder();
+        b.input("x", -1, 3, 4, 4);
+        b.parameter("w", param(20, 4, 3, 1, 1));
+        b.add("c", Conv.of(1, 0), "x", "w");
+        List<String> in = new java.util.ArrayList<>();
+        for (int i = 0; i < inputs; i++) {
+            String name = i == position ? "c" : "p" + i;
+            if (i != position) {
+                b.parameter(name, param(21 + i, 4));
+            }
+            in.add(name);
+        }
+        b.node("op", op, in, List.of("s"));
+        b.parameter("wout", param(30, 5, 4));
+        b.add("r", new Relu(), "s");
+        b.add("gap", new GlobalAveragePool(), "r");
+        b.add("flat", new Flatten(1), "gap");
+        b.add("logits", Gemm.linear(), "flat", "wout");
+        b.output("logits");
+        return ExplainedModel.of(b.build());
+    }
+
+    @Test
+    void theStemStopsWhereTheValueIsABiasOrABatchNormParameter() {
+        // Only the structure matters here (nothing runs): a batch norm is affine in its data alone
+        // (1/√(var + ε) is not affine in var; scale·x is not linear in the pair), a convolution in its
+        // data or weights, not its bias.
+        assertEquals("s", AffineStem.of(valueAt(BatchNormalization.defaults(), 5, 0)).orElseThrow().output());
+        for (int position = 1; position <= 4; position++) {
+            assertEquals("c", AffineStem.of(valueAt(BatchNormalization.defaults(), 5, position)).orElseThrow().output(),
+                    "batch norm with the value at input " + position);
+        }
+        assertEquals("s", AffineStem.of(valueAt(Conv.of(1, 0), 3, 1)).orElseThrow().output(), "value as weights");
+        assertEquals("c", AffineStem.of(valueAt(Conv.of(1, 0), 3, 2)).orElseThrow().output(), "value as the bias");
+        assertEquals("c", AffineStem.of(valueAt(new Gemm(1f, 1f, false, false), 3, 2)).orElseThrow().output(),
+                "value as Gemm's C");
     }
 }
