@@ -672,16 +672,21 @@ final class Winograd {
             int o2 = o1 + planeStride;
             int o3 = o2 + planeStride;
             int done = simdTransforms() ? WinogradSimd.inputColumnsF2(r, out, o0, planeStride, tw) : 0;
-            for (int j = done; j < tw; j++) {
-                int c = 2 * j;
-                float a0 = r[c];
-                float a1 = r[c + 1];
-                float a2 = r[c + 2];
-                float a3 = r[c + 3];
-                out[o0 + j] = a0 - a2;
-                out[o1 + j] = a1 + a2;
-                out[o2 + j] = a2 - a1;
-                out[o3 + j] = a1 - a3;
+            if (done < tw) {
+                // Tile j + 1 starts at tile j's columns 2 and 3: they are carried, not read again.
+                float a0 = r[2 * done];
+                float a1 = r[2 * done + 1];
+                for (int j = done; j < tw; j++) {
+                    int c = 2 * j;
+                    float a2 = r[c + 2];
+                    float a3 = r[c + 3];
+                    out[o0 + j] = a0 - a2;
+                    out[o1 + j] = a1 + a2;
+                    out[o2 + j] = a2 - a1;
+                    out[o3 + j] = a1 - a3;
+                    a0 = a2;
+                    a1 = a3;
+                }
             }
         }
     }
