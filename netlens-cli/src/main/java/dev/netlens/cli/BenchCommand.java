@@ -89,7 +89,7 @@ final class BenchCommand implements Callable<Integer> {
         if (repeat < 1) {
             throw new IllegalArgumentException("--repeat must be >= 1, got " + repeat);
         }
-        BenchWarmup warmUp = BenchWarmup.parse(warmup);
+        BenchWarmup warmupPolicy = BenchWarmup.parse(warmup);
         if (!engine.equals("netlens") && !engine.equals("onnxruntime")) {
             throw new IllegalArgumentException("--engine must be netlens or onnxruntime, got '" + engine + "'");
         }
@@ -146,7 +146,7 @@ final class BenchCommand implements Callable<Integer> {
                 Tensor logits = ort == null ? m.forward(x) : ort.predict(x);
                 Target t = (target >= 0 ? Target.classes(target) : Target.predicted()).resolve(logits);
                 BenchWarmup.Run run = () -> a.explain(x, t);
-                warmed = warmUp.run(run);
+                warmed = warmupPolicy.run(run);
                 time(run, times);
             }
         } else {
@@ -156,12 +156,12 @@ final class BenchCommand implements Callable<Integer> {
                 OrtEnvironment env = OrtEnvironment.getEnvironment();
                 try (OrtSession session = env.createSession(model.model.toString(), options())) {
                     BenchWarmup.Run run = () -> ortRun(env, session, g.inputNames().get(0), x);
-                    warmed = warmUp.run(run);
+                    warmed = warmupPolicy.run(run);
                     time(run, times);
                 }
             } else {
                 BenchWarmup.Run run = method.equals("forward") ? () -> g.run().forward(x) : () -> gradient(g, x);
-                warmed = warmUp.run(run);
+                warmed = warmupPolicy.run(run);
                 time(run, times);
             }
         }
@@ -171,7 +171,7 @@ final class BenchCommand implements Callable<Integer> {
                 : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
         out.printf(Locale.ROOT, "%s %s on %s: min %.2f ms, max %.2f ms over %d runs%s%n", engine, method,
                 model.model.getFileName(), sorted[0], sorted[sorted.length - 1], repeat, method.equals("load") ? ""
-                        : String.format(Locale.ROOT, " after %d warm-up runs%s", warmed, warmUp.auto() ? " (auto)" : ""));
+                        : String.format(Locale.ROOT, " after %d warm-up runs%s", warmed, warmupPolicy.auto() ? " (auto)" : ""));
         out.printf(Locale.ROOT, "median_ms=%.3f%n", median);
         return 0;
     }

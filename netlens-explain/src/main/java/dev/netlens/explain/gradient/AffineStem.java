@@ -215,7 +215,7 @@ final class AffineStem {
         Graph g = model.graph();
         String in = model.inputName();
         Graph.Builder b = Graph.builder().input(in, g.inputShape(in));
-        Map<String, String> renamed = new java.util.HashMap<>();
+        Set<String> declared = new HashSet<>();
         for (Node n : nodes) {
             List<String> inputs = new ArrayList<>(n.inputs());
             for (int i = 0; i < inputs.size(); i++) {
@@ -223,14 +223,11 @@ final class AffineStem {
                 if (name.isEmpty() || !g.isParameter(name)) {
                     continue;
                 }
-                boolean zero = additive(n, i);
-                String key = (zero ? "0:" : "1:") + name;
-                String local = renamed.get(key);
-                if (local == null) {
-                    local = zero ? "netlens.linear-part/" + name : name;
+                // An additive parameter becomes a zero copy of its own (another node may use it as a factor).
+                String local = additive(n, i) ? "netlens.linear-part/" + name : name;
+                if (declared.add(local)) {
                     Tensor value = g.parameters().get(name);
-                    b.parameter(local, zero ? Tensor.zerosLike(value) : value);
-                    renamed.put(key, local);
+                    b.parameter(local, local.equals(name) ? value : Tensor.zerosLike(value));
                 }
                 inputs.set(i, local);
             }

@@ -119,6 +119,16 @@ class AffineStemTest {
         }
     }
 
+    /** relu → global average pool → flatten → fc ({@code weights}) on {@code from}, the model's output "logits". */
+    private static ExplainedModel withHead(Graph.Builder b, String from, String weights) {
+        b.add("relu_head", new Relu(), from);
+        b.add("gap_head", new GlobalAveragePool(), "relu_head");
+        b.add("flat_head", new Flatten(1), "gap_head");
+        b.add("logits", Gemm.linear(), "flat_head", weights);
+        b.output("logits");
+        return ExplainedModel.of(b.build());
+    }
+
     /** x → (x − mean) / std → conv (bias) → batch norm → + offset → relu → gap → fc: every stem node but Div adds a constant. */
     private static ExplainedModel offsetStem(long seed) {
         SplittableRandom r = new SplittableRandom(seed);
@@ -140,12 +150,7 @@ class AffineStemTest {
         b.node("conv1", Conv.of(1, 1), List.of("scaled", "w1", "b1"), List.of("c1"));
         b.node("bn1", BatchNormalization.defaults(), List.of("c1", "scale", "shift", "runmean", "runvar"), List.of("n1"));
         b.add("o1", new Add(), "n1", "offset");
-        b.add("relu1", new Relu(), "o1");
-        b.add("gap", new GlobalAveragePool(), "relu1");
-        b.add("flat", new Flatten(1), "gap");
-        b.add("logits", Gemm.linear(), "flat", "w3");
-        b.output("logits");
-        return ExplainedModel.of(b.build());
+        return withHead(b, "o1", "w3");
     }
 
     @Test
@@ -194,12 +199,7 @@ class AffineStemTest {
         b.parameter("w3", Tensor.randomNormal(r, 0.5f, 5, 4));
         b.node("conv1", Conv.of(1, 1), List.of("x", "w1", "b1"), List.of("c1"));
         b.node("bn1", BatchNormalization.defaults(), List.of("c1", "scale", "shift", "runmean", "runvar"), List.of("n1"));
-        b.add("relu1", new Relu(), "n1");
-        b.add("gap", new GlobalAveragePool(), "relu1");
-        b.add("flat", new Flatten(1), "gap");
-        b.add("logits", Gemm.linear(), "flat", "w3");
-        b.output("logits");
-        return ExplainedModel.of(b.build());
+        return withHead(b, "n1", "w3");
     }
 
     @Test
@@ -276,12 +276,7 @@ class AffineStemTest {
         b.parameter("bias", param(13, 4));
         b.parameter("wout", param(14, 5, 4));
         b.add("s", ConvTranspose.builder().kernelShape(3, 3).strides(2, 2).pads(1, 1, 1, 1).build(), "x", "w", "bias");
-        b.add("r", new Relu(), "s");
-        b.add("gap", new GlobalAveragePool(), "r");
-        b.add("flat", new Flatten(1), "gap");
-        b.add("logits", Gemm.linear(), "flat", "wout");
-        b.output("logits");
-        AffineStem transposed = AffineStem.of(ExplainedModel.of(b.build())).orElseThrow();
+        AffineStem transposed = AffineStem.of(withHead(b, "s", "wout")).orElseThrow();
         assertEquals("s", transposed.output());
         checkLinearPart(transposed, TestModels.random(41, 1f, 2, 3, 5, 5), "ConvTranspose with bias");
     }
@@ -316,12 +311,7 @@ class AffineStemTest {
         }
         b.node("op", op, in, List.of("s"));
         b.parameter("wout", param(30, 5, 4));
-        b.add("r", new Relu(), "s");
-        b.add("gap", new GlobalAveragePool(), "r");
-        b.add("flat", new Flatten(1), "gap");
-        b.add("logits", Gemm.linear(), "flat", "wout");
-        b.output("logits");
-        return ExplainedModel.of(b.build());
+        return withHead(b, "s", "wout");
     }
 
     @Test
