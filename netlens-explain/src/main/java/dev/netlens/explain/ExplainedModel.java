@@ -52,8 +52,9 @@ public final class ExplainedModel {
      * Methods evaluate many points at once (integration steps, noise samples, [input; reference]
      * pairs), but models are often exported with a fixed batch of 1. When shape inference shows the
      * graph works unchanged for batches of 2 and 3 — every output keeps the batch as its first
-     * extent, which fails for targets with a baked-in batch such as Reshape [1, −1] — the batch axis
-     * is declared dynamic; otherwise the graph is kept as it is.
+     * extent, which fails where a batch of 1 is baked into a constant the importer does not make
+     * row-wise (it does for Reshape targets, see {@code OnnxImporter}) — the batch axis is declared
+     * dynamic; otherwise the graph is kept as it is.
      */
     static Graph batchFlexible(Graph graph, String input) {
         int[] declared = graph.inputShape(input);

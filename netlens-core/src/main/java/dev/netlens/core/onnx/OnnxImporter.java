@@ -29,6 +29,15 @@ import java.util.Set;
  * whose target depends on the batch (e.g. {@code x.view(x.size(0), -1)}) is rewritten to copy that
  * extent from its input (0) or infer it (−1); any other dependence on dynamic extents is reported.
  *
+ * <p>Models exported with a fixed batch of 1 (PyTorch's exporter without dynamic axes) carry that 1
+ * as a constant in Reshape targets ({@code x.view(x.size(0), g, c / g, h, w)} in a channel shuffle
+ * becomes {@code [1, g, c/g, h, w]}), so they would fail, or merge rows, at any other batch — and
+ * netlens' methods evaluate several rows per pass (integration steps, noise samples, perturbed
+ * copies). In such models a Reshape target whose first entry is 1, applied to a tensor whose first
+ * extent is 1, gets 0 there instead (copy that extent, allowzero = 0): the same result at batch 1,
+ * and at batch N the result of reshaping each row on its own, stacked — what the model does in
+ * PyTorch.
+ *
  * <pre>{@code
  * Graph g = OnnxImporter.load(Path.of("resnet18.onnx"));
  * }</pre>
@@ -43,6 +52,8 @@ public final class OnnxImporter {
     private final Map<String, int[]> shapeB = new HashMap<>();
     private final Set<String> parameters = new HashSet<>();
     private final Set<String> nodeNames = new HashSet<>();
+    /** Whether every graph input has a fixed first extent of 1: an export at batch 1 (see the class comment). */
+    private boolean exportedAtBatchOne;
     private final Graph.Builder builder = Graph.builder();
 
     private final Map<String, OnnxTensor> bound;
@@ -120,6 +131,8 @@ public final class OnnxImporter {
 
     private void declareInputs(OnnxGraph g) {
         int dynamic = 0;
+        int batchOne = 0;
+        int declaredInputs = 0;
         for (OnnxValueInfo in : g.inputs()) {
             if (constA.containsKey(in.name())) {
                 continue; // an initializer listed as input (older IR versions): a constant
@@ -156,7 +169,30 @@ public final class OnnxImporter {
             builder.input(in.name(), declared);
             shapeA.put(in.name(), a);
             shapeB.put(in.name(), b);
+            declaredInputs++;
+            batchOne += rank > 0 && declared[0] == 1 ? 1 : 0;
         }
+        exportedAtBatchOne = declaredInputs > 0 && batchOne == declaredInputs;
+    }
+
+    /**
+     * In a model exported at batch 1, a Reshape target [1, …] of a tensor whose first extent is 1
+     * becomes [0, …] (see the class comment); other conversions are returned unchanged.
+     */
+    private OnnxOps.Converted rowwiseReshape(OnnxNode node, OnnxOps.Converted c) {
+        if (!exportedAtBatchOne || !(c.op() instanceof dev.netlens.core.ops.Reshape)) {
+            return c;
+        }
+        Map<String, Object> attributes = c.op().attributes();
+        int[] target = (int[]) attributes.get("shape");
+        int[] data = shapeA.get(node.inputs().get(0));
+        if (Integer.valueOf(1).equals(attributes.get("allowzero")) || target.length == 0 || target[0] != 1
+                || data == null || data.length == 0 || data[0] != 1) {
+            return c;
+        }
+        int[] rowwise = target.clone();
+        rowwise[0] = 0;
+        return new OnnxOps.Converted(new dev.netlens.core.ops.Reshape(rowwise, false), c.dataInputs());
     }
 
     private void declareOutputs(OnnxGraph g) {
@@ -380,6 +416,7 @@ public final class OnnxImporter {
                 c = rescueDynamic(node, viewA, c, i);
             }
         }
+        c = rowwiseReshape(node, c);
         List<String> inputs = new ArrayList<>();
         for (int i : c.dataInputs()) {
             String in = node.inputs().get(i);

@@ -108,6 +108,56 @@ class OnnxImporterTest {
         }
     }
 
+    /**
+     * conv → channel shuffle as PyTorch exports it at batch 1 (Reshape [1, 2, 2, 3, 3], Transpose,
+     * Reshape [1, 4, 3, 3]) → Reshape [1, -1] → Gemm, with a static input [1, 2, 3, 3].
+     */
+    private static OnnxModel shuffleExportedAtBatchOne() {
+        SplittableRandom r = new SplittableRandom(3);
+        List<OnnxNode> nodes = new ArrayList<>();
+        nodes.add(node("Conv", List.of("x", "w", "b"), List.of("c"), OnnxAttribute.ofInts("pads", 1, 1, 1, 1)));
+        nodes.add(node("Reshape", List.of("c", "t5"), List.of("g")));
+        nodes.add(node("Transpose", List.of("g"), List.of("gt"), OnnxAttribute.ofInts("perm", 0, 2, 1, 3, 4)));
+        nodes.add(node("Reshape", List.of("gt", "t4"), List.of("s")));
+        nodes.add(node("Reshape", List.of("s", "t2"), List.of("flat")));
+        nodes.add(node("Gemm", List.of("flat", "fw", "fb"), List.of("y"), OnnxAttribute.ofInt("transB", 1)));
+        List<OnnxTensor> inits = List.of(floats("w", r, 4, 2, 3, 3), floats("b", r, 4), floats("fw", r, 3, 36),
+                floats("fb", r, 3), OnnxTensor.ofLongs("t5", new long[] {5}, new long[] {1, 2, 2, 3, 3}),
+                OnnxTensor.ofLongs("t4", new long[] {4}, new long[] {1, 4, 3, 3}),
+                OnnxTensor.ofLongs("t2", new long[] {2}, new long[] {1, -1}));
+        return model(13, nodes, inits, List.of(input("x", 1, 2, 3, 3)), List.of(output("y")));
+    }
+
+    @Test
+    void aModelExportedAtBatchOneRunsRowByRowAtLargerBatches() {
+        // (the explain layer frees the batch extent of such a model the same way: ExplainedModel)
+        Graph g = OnnxImporter.importModel(shuffleExportedAtBatchOne(), "shuffle at batch 1")
+                .withInputShape("x", -1, 2, 3, 3);
+        assertArrayEquals(new int[] {0, 2, 2, 3, 3}, (int[]) g.node("g_node").op().attributes().get("shape"));
+        assertArrayEquals(new int[] {0, 4, 3, 3}, (int[]) g.node("s_node").op().attributes().get("shape"));
+        assertArrayEquals(new int[] {0, -1}, (int[]) g.node("flat_node").op().attributes().get("shape"));
+        Tensor x = Tensor.randomNormal(new SplittableRandom(9), 1f, 3, 2, 3, 3);
+        Tensor y = g.run().forward(x).output();
+        assertArrayEquals(new int[] {3, 3}, y.shape());
+        for (int row = 0; row < 3; row++) {
+            Tensor one = Tensor.of(java.util.Arrays.copyOfRange(x.data(), row * 18, row * 18 + 18), 1, 2, 3, 3);
+            Tensor alone = g.run().forward(one).output();
+            assertBitIdentical(alone, Tensor.of(java.util.Arrays.copyOfRange(y.data(), row * 3, row * 3 + 3), 1, 3),
+                    "row " + row + " at batch 3 against the row alone");
+        }
+        // a target [1, …] of a tensor whose first extent is not 1 (channels moved first) stays literal
+        SplittableRandom r = new SplittableRandom(4);
+        OnnxModel channelsFirst = model(13, List.of(
+                        node("Conv", List.of("x", "w", "b"), List.of("c"), OnnxAttribute.ofInts("pads", 1, 1, 1, 1)),
+                        node("Transpose", List.of("c"), List.of("ct"), OnnxAttribute.ofInts("perm", 1, 0, 2, 3)),
+                        node("Reshape", List.of("ct", "t"), List.of("y"))),
+                List.of(floats("w", r, 4, 2, 3, 3), floats("b", r, 4),
+                        OnnxTensor.ofLongs("t", new long[] {2}, new long[] {1, 36})),
+                List.of(input("x", 1, 2, 3, 3)), List.of(output("y")));
+        Graph cf = OnnxImporter.importModel(channelsFirst, "channels first");
+        assertArrayEquals(new int[] {1, 36}, (int[]) cf.node("y_node").op().attributes().get("shape"));
+    }
+
     @Test
     void opsetVariantsOfAttributeInputsImportAlike() {
         // Clip: attributes before opset 11, inputs from 11 on.
