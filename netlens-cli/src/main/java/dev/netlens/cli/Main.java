@@ -54,7 +54,8 @@ public final class Main implements Runnable {
         } catch (OutOfMemoryError e) {
             err.println("netlens: out of memory (" + e.getMessage() + "); the model or batch needs a larger Java heap:"
                     + " set NETLENS_JAVA_OPTS=-Xmx<size>, e.g. -Xmx8g (maximum now "
-                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB)");
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB), or evaluate fewer points per pass"
+                    + " (--internal-batch for the explanation methods that batch them)");
             return 1;
         }
     }
