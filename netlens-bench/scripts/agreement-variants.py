@@ -2,7 +2,8 @@
 """Agreement of `netlens attribute` with Captum (float64) on the acceptance suite's three models with
 settings its goldens do not use: a batch of two photos (the goldens' chelsea input and skimage's
 coffee), target class 7 rather than the top class, and a per-item non-zero baseline (the input
-blurred with a Gaussian of sigma 8 pixels). A probe, not a test. The models are the goldens' ONNX
+blurred with a Gaussian of sigma 8 pixels) for integrated gradients and DeepLIFT; LRP with the
+goldens' zennit composites (epsilon-plus-flat, epsilon-gamma-box). A probe, not a test. The models are the goldens' ONNX
 files (make_attribution_goldens.py --set torchvision --models-dir D --goldens-dir D), rebuilt in
 PyTorch by that script's own build/prepare:
 
@@ -25,6 +26,17 @@ TARGET = 7
 
 def rel(a, b):
     return float(np.linalg.norm(a.ravel() - b.ravel()) / np.linalg.norm(b.ravel()))
+
+
+def lrp(model, xs, composite):
+    """zennit's relevance for every item of a batch, seeded with y at the target (as the goldens)."""
+    x = xs.clone().requires_grad_(True)
+    with composite.context(model) as m:
+        y = m(x)
+        seed = torch.zeros_like(y)
+        seed[:, TARGET] = y[:, TARGET].detach()
+        rel, = torch.autograd.grad(y, x, seed)
+    return rel.detach().double().numpy()
 
 
 def main():
@@ -54,16 +66,24 @@ def main():
                 finally:
                     G.set_relu6_class(model, torch.nn.ReLU6)
             ixg = InputXGradient(model).attribute(r(), target=TARGET)
-            return {k: v.detach().double().numpy() for k, v in
-                    (("integrated-gradients", ig), ("deeplift", dl), ("input-x-gradient", ixg))}
+            out = {k: v.detach().double().numpy() for k, v in
+                   (("integrated-gradients", ig), ("deeplift", dl), ("input-x-gradient", ixg))}
+            for kind in ("epsilon-plus-flat", "epsilon-gamma-box"):
+                out["lrp:" + kind] = lrp(model, xs, G.make_composite(kind, xs, False))
+            return out
 
         r64 = refs(m64, torch.from_numpy(x).double(), torch.from_numpy(base).double())
         r32 = refs(m32, torch.from_numpy(x), torch.from_numpy(base))
         for method, ref in r64.items():
-            o = os.path.join(out, "%s_%s.npy" % (name, method))
+            o = os.path.join(out, "%s_%s.npy" % (name, method.replace(":", "_")))
             cmd = [os.path.join(ROOT, "netlens"), "attribute", "--model", os.path.join(goldens, name + ".onnx"),
-                   "--input", x_path, "--method", method, "--target", str(TARGET), "--output", o, "--force"]
-            if method != "input-x-gradient":
+                   "--input", x_path, "--method", method.split(":")[0], "--target", str(TARGET), "--output", o,
+                   "--force"]
+            if method.startswith("lrp:"):
+                # zennit's own composites (netlens' zennit-* ones), the goldens' input normalisation for zB
+                cmd += ["--composite", "zennit-" + method.split(":")[1], "--mean", "0.485,0.456,0.406",
+                        "--std", "0.229,0.224,0.225"]
+            elif method != "input-x-gradient":
                 cmd += ["--baseline", b_path]
             if method == "integrated-gradients":
                 cmd += ["--steps", "32"]

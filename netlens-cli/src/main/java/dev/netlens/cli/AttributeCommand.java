@@ -337,7 +337,15 @@ final class AttributeCommand implements Callable<Integer> {
         if (Files.isDirectory(model.model)) {
             throw new IllegalArgumentException("model path " + model.model + " is a directory; give the .onnx file");
         }
-        return ExplainedModel.load(model.model);
+        ExplainedModel m = ExplainedModel.load(model.model);
+        // --mean/--std describe the input normalisation: LRP's zB bounds follow them as they follow the metadata.
+        if (input.mean != null) {
+            m = m.withMetadata("netlens.mean", input.mean);
+        }
+        if (input.std != null) {
+            m = m.withMetadata("netlens.std", input.std);
+        }
+        return m;
     }
 
     /** What the model saw, per batch item: the resized and cropped image, or a grayscale rendering of the tensor. */

@@ -21,10 +21,10 @@ final class InputOptions {
     String size;
 
     @Option(names = "--mean", paramLabel = "M[,M,M]", description = "Per-channel mean for pixels in [0,1] "
-            + "(default: netlens.mean metadata, else 0).")
+            + "(default: netlens.mean metadata, else 0); LRP's zB bounds (epsilon-gamma-box) follow it too.")
     String mean;
 
-    @Option(names = "--std", paramLabel = "S[,S,S]", description = "Per-channel std (default: netlens.std metadata, else 1).")
+    @Option(names = "--std", paramLabel = "S[,S,S]", description = "Per-channel std (default: netlens.std metadata, else 1); LRP's zB bounds follow it too.")
     String std;
 
     @Option(names = "--channels", paramLabel = "RGB|BGR|L", description = "Channel order (default: netlens.channels "

@@ -196,6 +196,25 @@ class AttributeCommandTest extends CliTestBase {
                 "--method", "forward", "--warmup", "some");
     }
 
+    @Test
+    void meanAndStdOnTheCommandLineAreTheNormalisationLrpBoundsFollow() throws Exception {
+        // a model without normalisation metadata, and an input normalised elsewhere (standard normal)
+        Path bare = dir.resolve("bare.onnx");
+        OnnxExporter.write(ResNets.basic(new int[] {8, 16}, new int[] {1, 1}, 3, 4, false, 3), bare);
+        Path x = dir.resolve("x.npy");
+        Npy.write(x, Tensor.randomNormal(new java.util.SplittableRandom(3), 1f, 1, 3, 32, 32));
+        String[] lrp = {"attribute", "--model", bare.toString(), "--input", x.toString(), "--method", "lrp",
+            "--composite", "epsilon-gamma-box", "--target", "1", "--output", dir.resolve("r.npy").toString()};
+        // zB's bounds default to [0, 1], which the input leaves: a clear error, not a meaningless map
+        assertBad("zB bounds", "--mean", lrp);
+        String[] declared = java.util.Arrays.copyOf(lrp, lrp.length + 4);
+        System.arraycopy(new String[] {"--mean", "0.5", "--std", "0.1"}, 0, declared, lrp.length, 4);
+        assertEquals(0, run(declared), err);
+        for (float v : Npy.read(dir.resolve("r.npy")).data()) {
+            assertTrue(Float.isFinite(v));
+        }
+    }
+
     private void assertBad(String what, String mustMention, String... args) {
         int code = run(args);
         assertEquals(2, code, what + ": exit code; stderr " + err + " stdout " + out);

@@ -87,6 +87,11 @@ public final class ExplainedModel {
         return new ExplainedModel(m.graph, m.input, m.output, sha256(onnx));
     }
 
+    /** The same model with one metadata entry set (e.g. the input normalisation given on a command line). */
+    public ExplainedModel withMetadata(String key, String value) {
+        return new ExplainedModel(graph.toBuilder().metadata(key, value).build(), input, output, sha256);
+    }
+
     public Graph graph() {
         return graph;
     }

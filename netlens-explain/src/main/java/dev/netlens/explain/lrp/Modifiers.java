@@ -96,6 +96,41 @@ public final class Modifiers {
         return new Named("const" + Arrays.toString(v), t -> expand(v, t.shape()));
     }
 
+    /**
+     * The z<sup>B</sup> rule's constant {@code bound} per channel in place of the input, after checking
+     * that the input lies within [low, high] per channel (to 1e-3 of the range, for the rounding of
+     * preprocessing): outside, the rule's relevance is meaningless — with normalised images and the
+     * [0, 1] bounds of a model without normalisation metadata it reached 1e34 — so that is an error
+     * naming the bounds and how to set them.
+     */
+    static Modifier boundChecked(float[] bound, float[] low, float[] high) {
+        float[] v = bound.clone();
+        float[] lo = low.clone();
+        float[] hi = high.clone();
+        return new Named("const" + Arrays.toString(v), t -> {
+            requireWithin(t, lo, hi);
+            return expand(v, t.shape());
+        });
+    }
+
+    private static void requireWithin(Tensor t, float[] low, float[] high) {
+        float[] lo = expand(low, t.shape()).data();
+        float[] hi = expand(high, t.shape()).data();
+        float[] d = t.data();
+        for (int i = 0; i < d.length; i++) {
+            float slack = 1e-3f * (hi[i] - lo[i]);
+            if (!(d[i] >= lo[i] - slack && d[i] <= hi[i] + slack)) {
+                throw new IllegalArgumentException("the zB rule (zbox) assumes the first layer's input within its"
+                        + " bounds, low " + Arrays.toString(low) + " and high " + Arrays.toString(high)
+                        + " per channel, but the input has " + d[i] + " at flat index " + i + " (shape "
+                        + Shapes.toString(t.shape()) + "). epsilon-gamma-box takes the bounds from the normalisation"
+                        + " of pixels in [0, 1] declared by the model metadata netlens.mean / netlens.std ([0, 1]"
+                        + " without it): declare it (on the command line: --mean and --std), or give the bounds in a"
+                        + " user composite, e.g. --composite first=zbox(-2.2,2.7),epsilon-gamma-box");
+            }
+        }
+    }
+
     static Tensor expand(float[] v, int[] shape) {
         Tensor out = Tensor.zeros(shape);
         float[] d = out.data();

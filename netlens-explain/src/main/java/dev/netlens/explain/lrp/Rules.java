@@ -265,8 +265,8 @@ public final class Rules {
                 + (high.length == 1 ? String.valueOf(high[0]) : Arrays.toString(high)) + ", " + stabilizer + ")";
         return BasicRule.builder(name)
                 .branch(Modifiers.identity(), Modifiers.identity(), Modifiers.identity())
-                .branch(Modifiers.perChannel(low), Modifiers.positive(), Modifiers.positive())
-                .branch(Modifiers.perChannel(high), Modifiers.negative(), Modifiers.negative())
+                .branch(Modifiers.boundChecked(low, low, high), Modifiers.positive(), Modifiers.positive())
+                .branch(Modifiers.boundChecked(high, low, high), Modifiers.negative(), Modifiers.negative())
                 .gradientMapper(BasicRule.sharedDenominator(stabilizer, 1f, -1f, -1f))
                 .reducer(BasicRule.weightedSum(1f, -1f, -1f))
                 .build();

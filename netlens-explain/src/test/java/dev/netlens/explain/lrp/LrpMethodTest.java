@@ -46,10 +46,31 @@ class LrpMethodTest {
         assertEquals("explicit-residual-sums,merge-batch-norm", e.parameters().get("canonizers"));
         assertArrayEquals(x.shape(), e.map().shape());
         assertEquals("lrp", e.method());
-        Explanation g = AttributionMethods.create("lrp", model, MethodOptions.defaults().withComposite("epsilon-gamma-box"))
-                .explain(x, Target.classes(2));
+        // zB bounds from the declared normalisation: pixels in [0, 1] with mean 0.5 and std 0.1 span
+        // [-5, 5], which holds these standard-normal inputs
+        ExplainedModel normalised = model.withMetadata("netlens.mean", "0.5").withMetadata("netlens.std", "0.1");
+        Explanation g = AttributionMethods.create("lrp", normalised,
+                MethodOptions.defaults().withComposite("epsilon-gamma-box")).explain(x, Target.classes(2));
         assertEquals("epsilon-gamma-box", g.parameters().get("composite"));
         assertTrue(e.provenanceJson().contains("\"composite\": \"epsilon-plus-flat\""));
+    }
+
+    @Test
+    void zBoxRefusesAnInputOutsideItsBounds() {
+        // Without normalisation metadata the bounds are [0, 1]; standard-normal inputs leave them, and
+        // the rule's relevance would be meaningless (1e34 on MobileNet-v2 with ImageNet-normalised photos).
+        Attribution a = AttributionMethods.create("lrp", model, MethodOptions.defaults().withComposite("epsilon-gamma-box"));
+        String m = assertThrows(IllegalArgumentException.class, () -> a.explain(x, Target.classes(2))).getMessage();
+        assertTrue(m.contains("zbox") && m.contains("netlens.mean") && m.contains("--mean"), m);
+        // inputs inside [0, 1] are fine
+        Tensor inside = Tensor.zeros(x.shape());
+        for (int i = 0; i < inside.size(); i++) {
+            inside.data()[i] = (float) (0.5 + 0.4 * Math.tanh(x.data()[i]));
+        }
+        Explanation e = a.explain(inside, Target.classes(2));
+        for (float v : e.map().data()) {
+            assertTrue(Float.isFinite(v));
+        }
     }
 
     @Test
