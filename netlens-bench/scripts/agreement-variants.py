@@ -3,7 +3,8 @@
 settings its goldens do not use: a batch of two photos (the goldens' chelsea input and skimage's
 coffee), target class 7 rather than the top class, and a per-item non-zero baseline (the input
 blurred with a Gaussian of sigma 8 pixels) for integrated gradients and DeepLIFT; LRP with the
-goldens' zennit composites (epsilon-plus-flat, epsilon-gamma-box). A probe, not a test. The models are the goldens' ONNX
+goldens' zennit composites (epsilon-plus-flat, epsilon-gamma-box); layer integrated gradients (zero
+input baseline), layer gradient x activation and Grad-CAM at a middle layer. A probe, not a test. The models are the goldens' ONNX
 files (make_attribution_goldens.py --set torchvision --models-dir D --goldens-dir D), rebuilt in
 PyTorch by that script's own build/prepare:
 
@@ -19,13 +20,25 @@ import numpy as np, scipy.ndimage, torch
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "netlens-explain/src/test/resources/goldens"))
 import make_attribution_goldens as G  # noqa: E402
-from captum.attr import DeepLift, InputXGradient, IntegratedGradients  # noqa: E402
+from captum.attr import (DeepLift, InputXGradient, IntegratedGradients, LayerGradCam,  # noqa: E402
+                         LayerGradientXActivation, LayerIntegratedGradients)
+
+# a middle layer of each model, followed by max pooling in VGG11-bn
+LAYERS = {"resnet18": "layer3", "vgg11_bn": "features.20", "mobilenet_v2": "features.14"}
 
 TARGET = 7
 
 
 def rel(a, b):
     return float(np.linalg.norm(a.ravel() - b.ravel()) / np.linalg.norm(b.ravel()))
+
+
+def onnx_value(path, module_path):
+    """The ONNX value of a module's output: the last node in its scope (torch 1.13's node names)."""
+    import onnx
+    parts = module_path.split(".")
+    prefix = "/" + "/".join(".".join(parts[:i + 1]) for i in range(len(parts))) + "/"
+    return [n for n in onnx.load(path).graph.node if n.name.startswith(prefix)][-1].output[0]
 
 
 def lrp(model, xs, composite):
@@ -70,8 +83,16 @@ def main():
                    (("integrated-gradients", ig), ("deeplift", dl), ("input-x-gradient", ixg))}
             for kind in ("epsilon-plus-flat", "epsilon-gamma-box"):
                 out["lrp:" + kind] = lrp(model, xs, G.make_composite(kind, xs, False))
+            layer = G.module(model, LAYERS[name])
+            out["layer-integrated-gradients"] = LayerIntegratedGradients(model, layer).attribute(
+                r(), target=TARGET, n_steps=32, method="gausslegendre", internal_batch_size=8).detach().double().numpy()
+            out["layer-gradient-x-activation"] = LayerGradientXActivation(model, layer).attribute(
+                r(), target=TARGET).detach().double().numpy()
+            out["grad-cam"] = LayerGradCam(model, layer).attribute(
+                r(), target=TARGET, relu_attributions=True).detach().double().numpy()
             return out
 
+        value = onnx_value(os.path.join(goldens, name + ".onnx"), LAYERS[name])
         r64 = refs(m64, torch.from_numpy(x).double(), torch.from_numpy(base).double())
         r32 = refs(m32, torch.from_numpy(x), torch.from_numpy(base))
         for method, ref in r64.items():
@@ -83,9 +104,11 @@ def main():
                 # zennit's own composites (netlens' zennit-* ones), the goldens' input normalisation for zB
                 cmd += ["--composite", "zennit-" + method.split(":")[1], "--mean", "0.485,0.456,0.406",
                         "--std", "0.229,0.224,0.225"]
+            elif method.startswith("layer-") or method == "grad-cam":
+                cmd += ["--layer", value]
             elif method != "input-x-gradient":
                 cmd += ["--baseline", b_path]
-            if method == "integrated-gradients":
+            if method in ("integrated-gradients", "layer-integrated-gradients"):
                 cmd += ["--steps", "32"]
             subprocess.run(cmd, check=True, capture_output=True)
             got = np.load(o).astype(np.float64)

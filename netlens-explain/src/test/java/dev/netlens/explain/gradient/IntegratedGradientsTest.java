@@ -118,6 +118,50 @@ class IntegratedGradientsTest {
         TestModels.assertClose(expected, lig, 1e-6, 1e-4, "layer integrated gradients at the stem");
     }
 
+    /**
+     * Layer integrated gradients at a layer whose activations hold exact ties at both ends — a blank
+     * baseline, and an input that is constant over its left half — in the windows of the max pool
+     * after it: every point of the path is affine in the two ends, so those windows are tied at every
+     * step, and the ends must be computed with uniform convolutions for the ties to go to each
+     * window's first element (the fast Winograd kernels of conv3 make them near-ties). Checked
+     * against the Gauss–Legendre sum written out with the exact ends.
+     */
+    @Test
+    void layerIntegratedGradientsComputesBothEndsWithExactTies() {
+        ExplainedModel m = TestModels.pooledCnn(41);
+        Tensor in = TestModels.random(42, 1f, 1, 3, 28, 28);
+        for (int i = 0; i < in.size(); i++) {
+            if (i % 28 < 14) {
+                in.data()[i] = 0.5f;
+            }
+        }
+        Tensor base = black(in);
+        Target t = Target.classes(2);
+        String layer = "relu3";
+        Tensor a = UniformConvolutions.call(() -> activation(m, in, layer));
+        Tensor a0 = UniformConvolutions.call(() -> activation(m, base, layer));
+        assertTrue(TestModels.maxAbsDiff(a0, activation(m, base, layer)) > 0,
+                "the fast kernels computed the baseline's activations bit-equal; the test would not show the ends");
+        Quadrature q = Quadrature.of(Quadrature.Method.GAUSS_LEGENDRE, 8);
+        double[] sum = new double[a.size()];
+        for (int k = 0; k < q.size(); k++) {
+            Tensor point = Tensor.zerosLike(a);
+            for (int i = 0; i < a.size(); i++) {
+                point.data()[i] = (float) (a0.data()[i] + q.alpha(k) * (a.data()[i] - a0.data()[i]));
+            }
+            Tensor g = layerGradient(m, in, layer, point, t);
+            for (int i = 0; i < a.size(); i++) {
+                sum[i] += q.weight(k) * g.data()[i];
+            }
+        }
+        Tensor expected = Tensor.zerosLike(a);
+        for (int i = 0; i < a.size(); i++) {
+            expected.data()[i] = (float) ((a.data()[i] - a0.data()[i]) * sum[i]);
+        }
+        Tensor lig = LayerIntegratedGradients.builder(m, layer).steps(8).baseline(base).build().explain(in, t).map();
+        TestModels.assertClose(expected, lig, 1e-6, 1e-4, "layer integrated gradients with tied ends");
+    }
+
     private static Tensor activation(ExplainedModel m, Tensor x, String layer) {
         return m.graph().run().outputs(layer).forward(Map.of(m.inputName(), x)).output();
     }
