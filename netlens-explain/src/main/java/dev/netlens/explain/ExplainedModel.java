@@ -87,6 +87,14 @@ public final class ExplainedModel {
         return new ExplainedModel(m.graph, m.input, m.output, sha256(onnx));
     }
 
+    /**
+     * A pass over the graph as the explanation methods run it: exact ties of flat image patches kept
+     * exact where the graph decides by a maximum ({@link dev.netlens.core.graph.ExactTies}).
+     */
+    public dev.netlens.core.graph.Run run() {
+        return graph.run().exactTies(true);
+    }
+
     /** The same model with one metadata entry set (e.g. the input normalisation given on a command line). */
     public ExplainedModel withMetadata(String key, String value) {
         return new ExplainedModel(graph.toBuilder().metadata(key, value).build(), input, output, sha256);
@@ -111,7 +119,7 @@ public final class ExplainedModel {
 
     /** Inference forward pass: the output for a batch of inputs. */
     public Tensor forward(Tensor x) {
-        return graph.run().outputs(output).forward(java.util.Map.of(input, x)).output();
+        return run().outputs(output).forward(java.util.Map.of(input, x)).output();
     }
 
     /** Hex SHA-256 of a file's bytes. */

@@ -50,7 +50,7 @@ public final class Gradients {
     }
 
     private static InputGradient inputPass(ExplainedModel m, Tensor x, Target target, Composite composite) {
-        Trace t = m.graph().run().record(composite.isEmpty() ? Retention.MINIMAL : Retention.ALL)
+        Trace t = m.run().record(composite.isEmpty() ? Retention.MINIMAL : Retention.ALL)
                 .outputs(m.outputName()).forward(Map.of(m.inputName(), x));
         Tensor y = t.output();
         Tensor g = t.gradients(Map.of(m.outputName(), target.seed(y)), List.of(m.inputName()), composite)
@@ -61,7 +61,7 @@ public final class Gradients {
     /** A layer's activation and ∂(Σ target)/∂activation. */
     public static LayerGradient layer(ExplainedModel m, Tensor x, Target target, String layer) {
         m.graph().requireValue(layer, "layer");
-        Trace t = m.graph().run().record().tap(layer).outputs(m.outputName()).forward(Map.of(m.inputName(), x));
+        Trace t = m.run().record().tap(layer).outputs(m.outputName()).forward(Map.of(m.inputName(), x));
         Tensor y = t.output();
         Tensor g = t.gradients(Map.of(m.outputName(), target.seed(y)), List.of(layer)).get(layer);
         return new LayerGradient(y, t.value(layer), g);

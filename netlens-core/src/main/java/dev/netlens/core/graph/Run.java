@@ -36,6 +36,7 @@ public final class Run {
     List<String> outputs;
     Kernels kernels;
     long seed;
+    boolean exactTies;
     final Map<String, Tensor> parameterValues = new LinkedHashMap<>();
 
     Run(Graph graph) {
@@ -115,6 +116,16 @@ public final class Run {
             }
             parameterValues.put(name, e.getValue());
         }
+        return this;
+    }
+
+    /**
+     * Keeps exact ties of flat image patches exact ({@link ExactTies}): when the graph decides by a
+     * maximum and an input image has a flat patch, the forward pass runs its convolutions
+     * position-uniform (slower). Default off; the explanation methods turn it on.
+     */
+    public Run exactTies(boolean on) {
+        this.exactTies = on;
         return this;
     }
 

@@ -2,6 +2,7 @@ package dev.netlens.core.graph;
 
 import dev.netlens.core.kernels.Kernels;
 import dev.netlens.core.kernels.Parallel;
+import dev.netlens.core.kernels.UniformConvolutions;
 import dev.netlens.core.ops.BackwardContext;
 import dev.netlens.core.ops.ForwardContext;
 import dev.netlens.core.ops.InPlaceForward;
@@ -81,6 +82,18 @@ public final class Trace {
         this.records = new NodeRecord[graph.nodes().size()];
         this.training = run.training;
         this.seed = run.seed;
+        if (run.exactTies && !UniformConvolutions.active() && ExactTies.anyFlatPatch(inputs)
+                && ExactTies.decidesByMaximum(graph)) {
+            UniformConvolutions.call(() -> {
+                executePass(run, inputs);
+                return null;
+            });
+        } else {
+            executePass(run, inputs);
+        }
+    }
+
+    private void executePass(Run run, Map<String, Tensor> inputs) {
         if (recorded || !this.interventions.isEmpty() || TensorArena.inScope()) {
             execute(run, inputs);
         } else {

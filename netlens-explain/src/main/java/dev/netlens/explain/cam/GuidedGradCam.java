@@ -75,7 +75,7 @@ public final class GuidedGradCam implements Attribution {
         String in = model.inputName();
         String out = model.outputName();
         // MINIMAL retention suffices: the guided rule reads only Relu/Clip inputs, which those ops retain.
-        Trace t = model.graph().run().record().tap(layer).outputs(out).forward(Map.of(in, input));
+        Trace t = model.run().record().tap(layer).outputs(out).forward(Map.of(in, input));
         Tensor y = t.output();
         Tensor seed = target.resolve(y).seed(y);
         Tensor a = t.value(layer);

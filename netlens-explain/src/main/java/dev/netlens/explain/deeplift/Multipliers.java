@@ -35,7 +35,7 @@ final class Multipliers {
         float[] both = new float[2 * x.size()];
         System.arraycopy(x.data(), 0, both, 0, x.size());
         System.arraycopy(ref.data(), 0, both, x.size(), x.size());
-        Trace t = model.graph().run().record(Retention.ALL).outputs(model.outputName())
+        Trace t = model.run().record(Retention.ALL).outputs(model.outputName())
                 .forward(Map.of(model.inputName(), Tensor.of(both, bothShape)));
         Tensor y = t.output();
         Tensor yx = Gradients.slice(y, 0, n);

@@ -234,12 +234,18 @@ final class AffineStem {
             b.node(n.name(), n.op(), inputs, n.outputs());
         }
         Graph linear = b.output(output).build();
+        // Flat patches of v stay exactly flat through the linear part when the whole model's max
+        // pooling would see them (ExactTies; the linear part alone has no maximum to decide by).
+        if (dev.netlens.core.graph.ExactTies.needed(model.graph(), v)) {
+            return dev.netlens.core.kernels.UniformConvolutions.call(
+                    () -> linear.run().outputs(output).forward(Map.of(in, v)).output());
+        }
         return linear.run().outputs(output).forward(Map.of(in, v)).output();
     }
 
     /** The stem's output for a batch of inputs. */
     Tensor forward(Tensor x) {
-        return model.graph().run().outputs(output).forward(Map.of(model.inputName(), x)).output();
+        return model.run().outputs(output).forward(Map.of(model.inputName(), x)).output();
     }
 
     /**
@@ -248,7 +254,7 @@ final class AffineStem {
      * Jacobian is the same at every input).
      */
     Pass record(Tensor x) {
-        return new Pass(model.graph().run().record().outputs(output).forward(Map.of(model.inputName(), x)));
+        return new Pass(model.run().record().outputs(output).forward(Map.of(model.inputName(), x)));
     }
 
     /** One recorded run of the stem. */

@@ -101,7 +101,7 @@ public final class LayerIntegratedGradients implements Attribution {
         double[] integral = PathIntegral.integrate(input.dim(0), quadrature, internalBatch, alphas -> {
             int s = alphas.length;
             Tensor scaled = PathIntegral.along(a0, direction, alphas);
-            Trace trace = graph.run().record().intervene(layer, Interventions.replace(scaled)).outputs(out)
+            Trace trace = eff.run().record().intervene(layer, Interventions.replace(scaled)).outputs(out)
                     .forward(Map.of(in, Gradients.repeatEach(input, s)));
             Tensor seed = t.repeatEach(s).seed(trace.output());
             return trace.gradients(Map.of(out, seed), List.of(layer)).get(layer);
