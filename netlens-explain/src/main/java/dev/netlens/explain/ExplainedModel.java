@@ -88,8 +88,9 @@ public final class ExplainedModel {
     }
 
     /**
-     * A pass over the graph as the explanation methods run it: exact ties of flat image patches kept
-     * exact where the graph decides by a maximum ({@link dev.netlens.core.graph.ExactTies}).
+     * A pass over the graph as the explanation methods run it when a gradient may follow: exact ties
+     * of flat image patches kept exact where the graph decides by a maximum
+     * ({@link dev.netlens.core.graph.ExactTies}). {@link #forward} does without.
      */
     public dev.netlens.core.graph.Run run() {
         return graph.run().exactTies(true);
@@ -119,7 +120,9 @@ public final class ExplainedModel {
 
     /** Inference forward pass: the output for a batch of inputs. */
     public Tensor forward(Tensor x) {
-        return run().outputs(output).forward(java.util.Map.of(input, x)).output();
+        // The fast kernels: which element of a tied window wins changes no output value, only where a
+        // gradient goes, and forward-only callers (perturbation methods, metrics) take no gradient.
+        return graph.run().outputs(output).forward(java.util.Map.of(input, x)).output();
     }
 
     /** Hex SHA-256 of a file's bytes. */

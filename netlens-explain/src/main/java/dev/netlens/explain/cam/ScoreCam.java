@@ -93,7 +93,8 @@ public final class ScoreCam implements Attribution {
     @Override
     public Explanation explain(Tensor input, Target target) {
         CamSupport.requireImageBatch(name(), input);
-        Trace t = model.run().tap(layer).outputs(model.outputName())
+        // values only (no gradient follows), so no exact ties are needed (ExplainedModel#run)
+        Trace t = model.graph().run().tap(layer).outputs(model.outputName())
                 .forward(Map.of(model.inputName(), input));
         Tensor y = t.output();
         Tensor a = t.value(layer);
