@@ -34,7 +34,7 @@ public final class ExactTies {
 
     /** Whether a pass of {@code graph} on {@code input} needs uniform convolutions (see the class comment). */
     public static boolean needed(Graph graph, Tensor input) {
-        return hasFlatPatch(input) && decidesByMaximum(graph);
+        return decidesByMaximum(graph) && hasFlatPatch(input);
     }
 
     /** Whether the graph has an op that decides by a maximum or minimum ({@link #DECIDING}). */

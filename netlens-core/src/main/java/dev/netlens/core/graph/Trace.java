@@ -82,8 +82,9 @@ public final class Trace {
         this.records = new NodeRecord[graph.nodes().size()];
         this.training = run.training;
         this.seed = run.seed;
-        if (run.exactTies && !UniformConvolutions.active() && ExactTies.anyFlatPatch(inputs)
-                && ExactTies.decidesByMaximum(graph)) {
+        // The graph test (its node list) before the scan of the inputs.
+        if (run.exactTies && !UniformConvolutions.active() && ExactTies.decidesByMaximum(graph)
+                && ExactTies.anyFlatPatch(inputs)) {
             UniformConvolutions.call(() -> {
                 executePass(run, inputs);
                 return null;

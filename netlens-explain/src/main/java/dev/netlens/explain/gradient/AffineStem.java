@@ -1,8 +1,10 @@
 package dev.netlens.explain.gradient;
 
+import dev.netlens.core.graph.ExactTies;
 import dev.netlens.core.graph.Graph;
 import dev.netlens.core.graph.Node;
 import dev.netlens.core.graph.Trace;
+import dev.netlens.core.kernels.UniformConvolutions;
 import dev.netlens.core.tensor.Tensor;
 import dev.netlens.explain.ExplainedModel;
 import java.util.ArrayList;
@@ -236,8 +238,8 @@ final class AffineStem {
         Graph linear = b.output(output).build();
         // Flat patches of v stay exactly flat through the linear part when the whole model's max
         // pooling would see them (ExactTies; the linear part alone has no maximum to decide by).
-        if (dev.netlens.core.graph.ExactTies.needed(model.graph(), v)) {
-            return dev.netlens.core.kernels.UniformConvolutions.call(
+        if (ExactTies.needed(model.graph(), v)) {
+            return UniformConvolutions.call(
                     () -> linear.run().outputs(output).forward(Map.of(in, v)).output());
         }
         return linear.run().outputs(output).forward(Map.of(in, v)).output();

@@ -265,8 +265,9 @@ public final class Rules {
                 + (high.length == 1 ? String.valueOf(high[0]) : Arrays.toString(high)) + ", " + stabilizer + ")";
         return BasicRule.builder(name)
                 .branch(Modifiers.identity(), Modifiers.identity(), Modifiers.identity())
+                // the low branch checks the input against both bounds, once per application
                 .branch(Modifiers.boundChecked(low, low, high), Modifiers.positive(), Modifiers.positive())
-                .branch(Modifiers.boundChecked(high, low, high), Modifiers.negative(), Modifiers.negative())
+                .branch(Modifiers.perChannel(high), Modifiers.negative(), Modifiers.negative())
                 .gradientMapper(BasicRule.sharedDenominator(stabilizer, 1f, -1f, -1f))
                 .reducer(BasicRule.weightedSum(1f, -1f, -1f))
                 .build();

@@ -15,6 +15,7 @@ import dev.netlens.explain.Gradients;
 import dev.netlens.explain.Target;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /** Completeness, quadrature rules, baselines, target pinning and bounded memory of integrated gradients. */
@@ -142,22 +143,7 @@ class IntegratedGradientsTest {
         Tensor a0 = UniformConvolutions.call(() -> activation(m, base, layer));
         assertTrue(TestModels.maxAbsDiff(a0, activation(m, base, layer)) > 0,
                 "the fast kernels computed the baseline's activations bit-equal; the test would not show the ends");
-        Quadrature q = Quadrature.of(Quadrature.Method.GAUSS_LEGENDRE, 8);
-        double[] sum = new double[a.size()];
-        for (int k = 0; k < q.size(); k++) {
-            Tensor point = Tensor.zerosLike(a);
-            for (int i = 0; i < a.size(); i++) {
-                point.data()[i] = (float) (a0.data()[i] + q.alpha(k) * (a.data()[i] - a0.data()[i]));
-            }
-            Tensor g = layerGradient(m, in, layer, point, t);
-            for (int i = 0; i < a.size(); i++) {
-                sum[i] += q.weight(k) * g.data()[i];
-            }
-        }
-        Tensor expected = Tensor.zerosLike(a);
-        for (int i = 0; i < a.size(); i++) {
-            expected.data()[i] = (float) ((a.data()[i] - a0.data()[i]) * sum[i]);
-        }
+        Tensor expected = gaussLegendre(a0, a, 8, point -> layerGradient(m, in, layer, point, t));
         Tensor lig = LayerIntegratedGradients.builder(m, layer).steps(8).baseline(base).build().explain(in, t).map();
         TestModels.assertClose(expected, lig, 1e-6, 1e-4, "layer integrated gradients with tied ends");
     }
@@ -188,22 +174,33 @@ class IntegratedGradientsTest {
                 "the fast kernels kept every tie; the test would not show the scope");
         TestModels.assertClose(exact, Gradients.input(m, in, t).gradient(), 1e-6, 1e-4, "input gradient");
         Tensor ig = IntegratedGradients.builder(m).steps(4).build().explain(in, t).map();
-        Tensor exactIg = UniformConvolutions.call(() -> {
-            Quadrature q = Quadrature.of(Quadrature.Method.GAUSS_LEGENDRE, 4);
-            Tensor sum = Tensor.zerosLike(in);
-            for (int k = 0; k < q.size(); k++) {
-                Tensor point = Tensor.zerosLike(in);
-                for (int i = 0; i < in.size(); i++) {
-                    point.data()[i] = (float) (q.alpha(k) * in.data()[i]);
-                }
-                Tensor g = plainGradient(m, point, t);
-                for (int i = 0; i < in.size(); i++) {
-                    sum.data()[i] += (float) (q.weight(k) * g.data()[i] * in.data()[i]);
-                }
-            }
-            return sum;
-        });
+        Tensor exactIg = UniformConvolutions.call(
+                () -> gaussLegendre(Tensor.zerosLike(in), in, 4, point -> plainGradient(m, point, t)));
         TestModels.assertClose(exactIg, ig, 1e-5, 1e-3, "integrated gradients");
+    }
+
+    /**
+     * The Gauss–Legendre path integral written out: (end − start) ⊙ Σ_k w_k g(start + α_k (end − start)),
+     * with {@code gradientAt} giving g at a point of the path.
+     */
+    private static Tensor gaussLegendre(Tensor start, Tensor end, int steps, UnaryOperator<Tensor> gradientAt) {
+        Quadrature q = Quadrature.of(Quadrature.Method.GAUSS_LEGENDRE, steps);
+        double[] sum = new double[end.size()];
+        for (int k = 0; k < q.size(); k++) {
+            Tensor point = Tensor.zerosLike(end);
+            for (int i = 0; i < end.size(); i++) {
+                point.data()[i] = (float) (start.data()[i] + q.alpha(k) * (end.data()[i] - start.data()[i]));
+            }
+            Tensor g = gradientAt.apply(point);
+            for (int i = 0; i < end.size(); i++) {
+                sum[i] += q.weight(k) * g.data()[i];
+            }
+        }
+        Tensor out = Tensor.zerosLike(end);
+        for (int i = 0; i < end.size(); i++) {
+            out.data()[i] = (float) ((end.data()[i] - start.data()[i]) * sum[i]);
+        }
+        return out;
     }
 
     /** ∂y/∂x with a plain graph pass (no exact-ties option): the kernels of the calling scope decide. */
